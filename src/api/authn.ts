@@ -1,0 +1,59 @@
+// Authentication: x509 client certificates signed by the cluster CA (user = CN, groups = O) and
+// bearer tokens from a static token file (upstream's --token-auth-file CSV format).
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+
+export interface UserInfo { username: string; uid?: string; groups: string[] }
+
+export class Authenticator {
+  private readonly tokens = new Map<string, UserInfo>();
+
+  constructor(tokenFile?: string) {
+    if (tokenFile) this.loadTokens(readFileSync(tokenFile, 'utf8'));
+  }
+
+  private loadTokens(csv: string): void {
+    for (const line of csv.split('\n')) {
+      const fields = splitCsvLine(line.trim());
+      if (fields.length < 3) continue;
+      const [token, username, uid, groups] = fields;
+      this.tokens.set(token, { username, uid, groups: groups ? groups.split(',').filter(Boolean) : [] });
+    }
+  }
+
+  authenticate(req: IncomingMessage): UserInfo | undefined {
+    const user = this.fromCertificate(req.socket as TLSSocket) ?? this.fromToken(req.headers.authorization);
+    if (!user) return undefined;
+    return { ...user, groups: [...new Set([...user.groups, 'system:authenticated'])] };
+  }
+
+  private fromCertificate(sock: TLSSocket): UserInfo | undefined {
+    if (!sock.authorized || typeof sock.getPeerCertificate !== 'function') return undefined;
+    const cert = sock.getPeerCertificate();
+    const cn = cert?.subject?.CN;
+    if (!cn) return undefined;
+    const o: string | string[] | undefined = cert.subject.O;
+    return { username: Array.isArray(cn) ? cn[0] : cn, groups: o === undefined ? [] : Array.isArray(o) ? o : [o] };
+  }
+
+  private fromToken(header: string | undefined): UserInfo | undefined {
+    if (!header) return undefined;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    return m ? this.tokens.get(m[1]) : undefined;
+  }
+}
+
+/** One CSV line with double-quoted fields (groups are a quoted, comma-separated list). */
+function splitCsvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) { out.push(cur); cur = ''; }
+    else cur += ch;
+  }
+  if (line) out.push(cur);
+  return out;
+}

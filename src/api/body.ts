@@ -1,0 +1,47 @@
+// Reading and decoding request bodies: a 3 MiB limit (413 past it, as upstream), JSON or YAML,
+// and a 400 with the decoder's message for malformed input.
+import type { IncomingMessage } from 'node:http';
+import YAML from 'yaml';
+import { badRequest, tooLarge, unsupportedMediaType } from '../registry/errors';
+
+export const maxBodyBytes = 3 * 1024 * 1024;
+
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > maxBodyBytes) { req.resume(); reject(tooLarge()); return; }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (c: Buffer) => {
+      if (failed) return;
+      size += c.length;
+      if (size > maxBodyBytes) { failed = true; reject(tooLarge()); return; }
+      chunks.push(c);
+    });
+    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks)); });
+    req.on('error', reject);
+  });
+}
+
+export const patchTypes = new Set(['application/json-patch+json', 'application/merge-patch+json',
+  'application/strategic-merge-patch+json', 'application/apply-patch+yaml']);
+
+export function mediaTypeOf(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? 'application/json').split(';')[0].trim().toLowerCase();
+}
+
+/** Decodes a JSON or YAML body into a value; `what` names the target for error messages. */
+export function decodeBody(buf: Buffer, mediaType: string): unknown {
+  const text = buf.toString('utf8');
+  if (mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml') {
+    try { return YAML.parse(text); } catch (e) { throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`); }
+  }
+  if (mediaType === 'application/json' || patchTypes.has(mediaType) || mediaType === '*/*') {
+    if (text.trim() === '') throw badRequest('the body of the request was empty');
+    try { return JSON.parse(text); } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+  }
+  throw unsupportedMediaType(mediaType);
+}

@@ -1,0 +1,41 @@
+// What exists in every cluster after start: the system namespaces and the `kubernetes` Service
+// with its Endpoints, written through the generic stores so they get the usual defaults.
+import os from 'node:os';
+import type { Registry } from './registry';
+import type { KubeObject } from '../registry/resource-types';
+import { logger } from '../log';
+
+async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
+  const store = reg.storeFor('', 'v1', plural);
+  try {
+    await store.create(ns, obj);
+  } catch (e) {
+    if ((e as { code?: number }).code !== 409) throw e;
+  }
+}
+
+/** The host's first non-loopback IPv4 address: where the `kubernetes` endpoints point. */
+export function hostAddress(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export async function bootstrap(reg: Registry, port: number, serviceIP: string): Promise<void> {
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    await ensure(reg, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  }
+  await ensure(reg, 'services', 'default', {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: { type: 'ClusterIP', clusterIP: serviceIP, clusterIPs: [serviceIP], sessionAffinity: 'None',
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: port }] },
+  });
+  await ensure(reg, 'endpoints', 'default', {
+    apiVersion: 'v1', kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+  });
+  logger.info('bootstrap objects present');
+}

@@ -1,0 +1,316 @@
+// REST verbs on resources: the generic handlers for get, list, create, update, patch, delete and
+// deletecollection, plus the status/scale/binding subresources. Watches go to watch-handler.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DeleteOptions } from 'kubernetes-types/meta/v1';
+import type { Binding, Pod } from 'kubernetes-types/core/v1';
+import type { Scale } from 'kubernetes-types/autoscaling/v1';
+import YAML from 'yaml';
+import type { RequestInfo } from './request-info';
+import type { UserInfo } from './authn';
+import type { KubeObject, ResourceDef } from '../registry/resource-types';
+import { groupVersion } from '../registry/resource-types';
+import type { Registry } from './registry';
+import { chooseRepresentation } from './negotiation';
+import { decodeBody, mediaTypeOf, patchTypes, readBody } from './body';
+import { addWarnings, writeError, writeJson } from './responses';
+import { listOptions } from './list-query';
+import { toTable, type IncludeObject } from './table';
+import { serveWatch } from './watch-handler';
+import { badRequest, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
+import { applyScale, bindPod, toScale } from './subresources';
+import type { Operation } from '../admission/admission';
+
+const notFoundResource = () => statusError(404, 'NotFound', 'the server could not find the requested resource');
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export class ResourceHandler {
+  constructor(private readonly reg: Registry) {}
+
+  async handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams, user: UserInfo): Promise<void> {
+    const def = this.reg.table.lookup(info.apiGroup, info.apiVersion, info.resource);
+    if (!def) throw notFoundResource();
+    const sub = info.subresource;
+    if (sub && !this.servesSubresource(def, sub)) throw notFoundResource();
+    if (!sub && !def.verbs.includes(info.verb)) throw methodNotAllowed(info.verb, { group: def.group, resource: def.plural });
+    if (def.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) throw notFoundResource();
+    const ns = def.namespaced ? info.namespace || undefined : undefined;
+    const ctx: Ctx = { req, res, info, q, user, def, ns };
+    switch (sub) {
+      case '': return this.onResource(ctx);
+      case 'status': return this.onStatus(ctx);
+      case 'scale': return this.onScale(ctx);
+      case 'binding': return this.onBinding(ctx);
+      default:
+        throw statusError(501, 'NotImplemented', `${def.plural}/${sub} is not served by this apiserver yet`);
+    }
+  }
+
+  private servesSubresource(def: ResourceDef, sub: string): boolean {
+    if (sub === 'status') return !!def.subresources.status;
+    if (sub === 'scale') return !!def.subresources.scale;
+    return (def.subresources.others ?? []).includes(sub);
+  }
+
+  private async onResource(c: Ctx): Promise<void> {
+    switch (c.info.verb) {
+      case 'get': return this.get(c);
+      case 'list': return this.list(c);
+      case 'watch': return serveWatch(this.reg, c.req, c.res, c.def, c.ns, c.q, c.info.name);
+      case 'create': return this.create(c);
+      case 'update': return this.write(c, 'update');
+      case 'patch': return this.write(c, 'patch');
+      case 'delete': return this.delete(c);
+      case 'deletecollection': return this.deleteCollection(c);
+      default: throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
+    }
+  }
+
+  private async get(c: Ctx): Promise<void> {
+    const rep = chooseRepresentation(c.req.headers.accept);
+    const json = await this.reg.store(c.def).get(c.ns, c.info.name, c.q.get('resourceVersion') ?? undefined);
+    if (rep === 'json') return writeJson(c.res, 200, json);
+    const obj = JSON.parse(json) as KubeObject;
+    if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(obj), 'application/yaml');
+    writeJson(c.res, 200, toTable(c.def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, includeObject(c.q)));
+  }
+
+  private async list(c: Ctx): Promise<void> {
+    const rep = chooseRepresentation(c.req.headers.accept);
+    const opts = listOptions(c.def, c.q, this.reg.fieldLabels(c.def));
+    const r = await this.reg.store(c.def).list(c.ns, opts);
+    const meta: Record<string, unknown> = { resourceVersion: r.resourceVersion };
+    if (r.continueToken) meta.continue = r.continueToken;
+    if (r.remainingItemCount !== undefined) meta.remainingItemCount = r.remainingItemCount;
+    if (rep === 'table') {
+      const objs = r.items.map((s) => JSON.parse(s) as KubeObject);
+      return writeJson(c.res, 200, toTable(c.def, objs, meta, includeObject(c.q)));
+    }
+    const text = `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":${JSON.stringify(meta)},"items":[${r.items.join(',')}]}`;
+    if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(JSON.parse(text)), 'application/yaml');
+    writeJson(c.res, 200, text);
+  }
+
+  /** Decodes a full object body, checks its kind, and applies fieldValidation. */
+  private async decodeObject(c: Ctx, warnings: string[]): Promise<KubeObject> {
+    const mt = mediaTypeOf(c.req);
+    if (patchTypes.has(mt)) throw unsupportedMediaType(mt);
+    const body = decodeBody(await readBody(c.req), mt);
+    if (!isObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    return this.checkObject(c, body as KubeObject, warnings);
+  }
+
+  private checkObject(c: Ctx, obj: KubeObject, warnings: string[], expectKind = c.def.kind, expectGv = groupVersion(c.def)): KubeObject {
+    if (obj.kind !== undefined && obj.kind !== expectKind) {
+      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${expectKind})`);
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expectGv) {
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expectGv})`);
+    }
+    obj.apiVersion = expectGv;
+    obj.kind = expectKind;
+    this.validateFields(c, obj, warnings, expectKind === c.def.kind);
+    return obj;
+  }
+
+  private validateFields(c: Ctx, obj: unknown, warnings: string[], checkSchema: boolean): void {
+    const mode = c.q.get('fieldValidation') ?? 'Warn';
+    if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
+      throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${mode}"`);
+    }
+    if (mode === 'Ignore' || !checkSchema) return;
+    const unknown = this.reg.schemas.unknownFields(c.def, obj);
+    if (!unknown.length) return;
+    const msgs = unknown.map((p) => `unknown field "${p}"`);
+    if (mode === 'Strict') {
+      throw badRequest(`${c.def.kind} in version "${c.def.version}" cannot be handled as a ${c.def.kind}: strict decoding error: ${msgs.join(', ')}`);
+    }
+    warnings.push(...msgs);
+  }
+
+  private dryRun(c: Ctx): boolean {
+    const d = c.q.getAll('dryRun');
+    for (const v of d) if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}: supported values: "All"`);
+    return d.length > 0;
+  }
+
+  private async admit(c: Ctx, operation: Operation, object?: KubeObject, oldObject?: KubeObject, name = c.info.name): Promise<void> {
+    await this.reg.admission.admit({
+      operation, def: c.def, namespace: c.ns ?? '', name, subresource: c.info.subresource,
+      object, oldObject, user: c.user, dryRun: this.dryRun(c),
+    });
+  }
+
+  private async create(c: Ctx): Promise<void> {
+    const warnings: string[] = [];
+    const obj = await this.decodeObject(c, warnings);
+    const bodyNs = obj.metadata?.namespace;
+    if (c.def.namespaced && bodyNs && bodyNs !== c.ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    await this.admit(c, 'CREATE', obj, undefined, obj.metadata?.name ?? '');
+    const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c) });
+    addWarnings(c.res, warnings);
+    writeJson(c.res, 201, created);
+  }
+
+  private async write(c: Ctx, verb: 'update' | 'patch'): Promise<void> {
+    const warnings: string[] = [];
+    const dryRun = this.dryRun(c);
+    const store = this.reg.store(c.def);
+    let result: { obj: KubeObject; created: boolean };
+    if (verb === 'update') {
+      const obj = await this.decodeObject(c, warnings);
+      result = await store.update(c.ns, c.info.name, async (cur) => {
+        await this.admit(c, 'UPDATE', obj, cur);
+        return obj;
+      }, { dryRun, allowCreate: this.reg.allowCreateOnUpdate(c.def) });
+    } else {
+      const mt = mediaTypeOf(c.req);
+      if (!patchTypes.has(mt) || mt === 'application/apply-patch+yaml') throw unsupportedMediaType(mt);
+      const patch = decodeBody(await readBody(c.req), mt);
+      result = await store.update(c.ns, c.info.name, async (cur) => {
+        const next = this.reg.schemas.applyPatch(c.def, mt, cur, patch);
+        this.checkObject(c, next, warnings);
+        await this.admit(c, 'UPDATE', next, cur);
+        return next;
+      }, { dryRun });
+    }
+    addWarnings(c.res, [...new Set(warnings)]);
+    writeJson(c.res, result.created ? 201 : 200, result.obj);
+  }
+
+  private async deleteOptions(c: Ctx): Promise<DeleteOptions> {
+    let opts: DeleteOptions = {};
+    const buf = await readBody(c.req);
+    if (buf.length) {
+      const body = decodeBody(buf, mediaTypeOf(c.req));
+      if (isObject(body)) opts = body as DeleteOptions;
+    }
+    const grace = c.q.get('gracePeriodSeconds');
+    if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+    const pp = c.q.get('propagationPolicy');
+    if (pp !== null) opts.propagationPolicy = pp;
+    if (opts.propagationPolicy && !['Orphan', 'Background', 'Foreground'].includes(opts.propagationPolicy)) {
+      throw badRequest(`DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
+    }
+    return opts;
+  }
+
+  private async delete(c: Ctx): Promise<void> {
+    const opts = await this.deleteOptions(c);
+    const store = this.reg.store(c.def);
+    const dryRun = this.dryRun(c) || (opts.dryRun ?? []).includes('All');
+    const current = await store.getObject(c.ns, c.info.name);
+    await this.admit(c, 'DELETE', undefined, current);
+    const r = await store.delete(c.ns, c.info.name, opts, { dryRun });
+    if (!r.finished || c.def.kind === 'Pod') return writeJson(c.res, 200, r.obj);
+    writeJson(c.res, 200, {
+      kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success',
+      details: { name: c.info.name, group: c.def.group || undefined, kind: c.def.plural, uid: r.obj.metadata?.uid },
+    });
+  }
+
+  private async deleteCollection(c: Ctx): Promise<void> {
+    const opts = await this.deleteOptions(c);
+    const store = this.reg.store(c.def);
+    const dryRun = this.dryRun(c);
+    const lo = listOptions(c.def, c.q, this.reg.fieldLabels(c.def));
+    const listed = await store.list(c.ns, { ...lo, limit: undefined, continueToken: undefined });
+    const deleted: KubeObject[] = [];
+    for (const text of listed.items) {
+      const o = JSON.parse(text) as KubeObject;
+      const m = o.metadata ?? {};
+      try {
+        await this.admit({ ...c, ns: m.namespace || undefined }, 'DELETE', undefined, o, m.name ?? '');
+        const r = await store.delete(m.namespace || undefined, m.name ?? '', opts, { dryRun });
+        deleted.push(r.obj);
+      } catch (e) {
+        if ((e as { code?: number }).code !== 404) throw e;
+      }
+    }
+    writeJson(c.res, 200, `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":{},"items":${JSON.stringify(deleted)}}`);
+  }
+
+  private async onStatus(c: Ctx): Promise<void> {
+    const store = this.reg.store(c.def);
+    if (c.info.verb === 'get') return this.get(c);
+    if (c.info.verb !== 'update' && c.info.verb !== 'patch') throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
+    const warnings: string[] = [];
+    const dryRun = this.dryRun(c);
+    let body: unknown;
+    const mt = mediaTypeOf(c.req);
+    if (c.info.verb === 'update') body = await this.decodeObject(c, warnings);
+    else {
+      if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+      body = decodeBody(await readBody(c.req), mt);
+    }
+    const r = await store.update(c.ns, c.info.name, async (cur) => {
+      const next = c.info.verb === 'update' ? body as KubeObject : this.reg.schemas.applyPatch(c.def, mt, cur, body);
+      await this.admit(c, 'UPDATE', next, cur);
+      return next;
+    }, { dryRun, subresource: 'status' });
+    addWarnings(c.res, warnings);
+    writeJson(c.res, 200, r.obj);
+  }
+
+  private async onScale(c: Ctx): Promise<void> {
+    const sc = c.def.subresources.scale!;
+    const store = this.reg.store(c.def);
+    if (c.info.verb === 'get') {
+      const obj = JSON.parse(await store.get(c.ns, c.info.name)) as KubeObject;
+      return writeJson(c.res, 200, toScale(c.def, obj, sc));
+    }
+    if (c.info.verb !== 'update' && c.info.verb !== 'patch') throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
+    const mt = mediaTypeOf(c.req);
+    const body = decodeBody(await readBody(c.req), mt);
+    const warnings: string[] = [];
+    const r = await store.update(c.ns, c.info.name, async (cur) => {
+      const curScale = toScale(c.def, cur, sc);
+      let scale: Scale;
+      if (c.info.verb === 'update') {
+        if (!isObject(body)) throw badRequest('a Scale object is required');
+        scale = this.checkObject(c, body as KubeObject, warnings, 'Scale', 'autoscaling/v1') as Scale;
+      } else {
+        if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+        scale = this.reg.schemas.applyPatch(this.reg.scaleDef(), mt, curScale as KubeObject, body) as Scale;
+      }
+      const next = applyScale(cur, sc, scale);
+      await this.admit(c, 'UPDATE', next, cur);
+      return next;
+    }, { dryRun: this.dryRun(c), subresource: 'scale' });
+    writeJson(c.res, 200, toScale(c.def, r.obj, sc));
+  }
+
+  private async onBinding(c: Ctx): Promise<void> {
+    if (c.info.verb !== 'create') throw methodNotAllowed(c.info.verb, { group: '', resource: 'pods' });
+    const body = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
+    if (!isObject(body)) throw badRequest('a Binding object is required');
+    const binding = body as unknown as Binding;
+    const name = binding.metadata?.name || c.info.name;
+    await this.reg.store(c.def).update(c.ns, name, async (cur) => {
+      await this.admit(c, 'CREATE', body, cur, name);
+      return bindPod(cur as Pod, binding) as unknown as KubeObject;
+    }, { dryRun: this.dryRun(c), subresource: 'binding' });
+    writeJson(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+}
+
+interface Ctx {
+  req: IncomingMessage;
+  res: ServerResponse;
+  info: RequestInfo;
+  q: URLSearchParams;
+  user: UserInfo;
+  def: ResourceDef;
+  ns: string | undefined;
+}
+
+function includeObject(q: URLSearchParams): IncludeObject {
+  const v = q.get('includeObject');
+  return v === 'None' || v === 'Object' ? v : 'Metadata';
+}
+
+export { writeError };

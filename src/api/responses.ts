@@ -1,0 +1,23 @@
+// Writing JSON bodies and Status errors with the headers kubectl and client libraries expect.
+import type { ServerResponse } from 'node:http';
+import { toStatusError } from '../registry/errors';
+import { logger } from '../log';
+
+export function writeJson(res: ServerResponse, code: number, body: unknown | string, contentType = 'application/json'): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(code, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export function writeError(res: ServerResponse, err: unknown): void {
+  const se = toStatusError(err);
+  if (se.code >= 500) logger.error({ err: err instanceof Error ? err.stack : String(err) }, 'request failed');
+  if (res.headersSent) { res.end(); return; }
+  writeJson(res, se.code, se.status);
+}
+
+/** Adds a `Warning` header the way upstream does (299 code, quoted text), one per warning. */
+export function addWarnings(res: ServerResponse, warnings: string[]): void {
+  if (!warnings.length) return;
+  res.setHeader('Warning', warnings.map((w) => `299 - ${JSON.stringify(w)}`));
+}

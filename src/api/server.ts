@@ -1,0 +1,102 @@
+// The apiserver's HTTPS front: health and version endpoints, then authentication, authorization,
+// discovery, OpenAPI and the resource handlers, in upstream's order.
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
+import type { Registry } from './registry';
+import { Authenticator, type UserInfo } from './authn';
+import type { Authorizer } from './authz';
+import { Discovery } from './discovery';
+import { parseRequestInfo } from './request-info';
+import { ResourceHandler } from './resource-handler';
+import { writeError, writeJson } from './responses';
+import { chooseDiscovery } from './negotiation';
+import { forbidden, statusError, unauthorized } from '../registry/errors';
+import type { OpenApiDocs } from './openapi-docs';
+import { versionInfo } from './version';
+
+export interface ServerOptions {
+  cert: Buffer;
+  key: Buffer;
+  clientCA: Buffer;
+  bindAddress: string;
+  port: number;
+  authenticator: Authenticator;
+  authorizer: Authorizer;
+  ready: () => boolean;
+}
+
+export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.disable('etag');
+  const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
+  const handler = new ResourceHandler(reg);
+
+  const health = (_req: express.Request, res: express.Response) => {
+    if (opts.ready()) { res.type('text/plain').send('ok'); return; }
+    res.status(500).type('text/plain').send('[-]etcd failed: not ready\nhealthz check failed');
+  };
+  for (const p of ['/healthz', '/livez', '/readyz']) app.get(p, health);
+  app.get('/version', (_req, res) => writeJson(res, 200, versionInfo()));
+
+  app.use((req, res, next) => {
+    const user = opts.authenticator.authenticate(req);
+    if (!user) { writeError(res, unauthorized()); return; }
+    res.locals.user = user;
+    next();
+  });
+
+  app.use((req, res) => {
+    void route(req, res, res.locals.user as UserInfo).catch((e: unknown) => writeError(res, e));
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    const decision = opts.authorizer.authorize(user, info);
+    if (!decision.allowed) {
+      throw forbidden({ group: info.apiGroup, resource: info.resource }, info.name,
+        `User "${user.username}" cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ''}`);
+    }
+    if (info.isResourceRequest) return handler.handle(req, res, info, url.searchParams, user);
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (path === '/api' || path === '/apis') {
+      const form = chooseDiscovery(req.headers.accept);
+      if (form !== 'legacy') {
+        const v = form === 'aggregated-v2' ? 'v2' : 'v2beta1';
+        return writeJson(res, 200, discovery.aggregated(path === '/api', v),
+          `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`);
+      }
+      return writeJson(res, 200, path === '/api' ? discovery.apiVersions() : discovery.apiGroupList());
+    }
+    if (path === '/api/v1') return writeJson(res, 200, discovery.resourceList('', 'v1'));
+    if (info.apiPrefix === 'apis' && info.apiGroup && !info.apiVersion) {
+      const g = discovery.apiGroupDoc(info.apiGroup);
+      if (g) return writeJson(res, 200, g);
+    }
+    if (info.apiPrefix === 'apis' && info.apiGroup && info.apiVersion) {
+      const l = discovery.resourceList(info.apiGroup, info.apiVersion);
+      if (l) return writeJson(res, 200, l);
+    }
+    if (path.startsWith('/openapi/')) {
+      const doc = openapi.serve(path, url.searchParams);
+      if (doc) {
+        res.setHeader('Cache-Control', doc.immutable ? 'public, immutable' : 'no-cache, private');
+        if (doc.etag) res.setHeader('Etag', `"${doc.etag}"`);
+        return writeJson(res, 200, doc.body, doc.contentType);
+      }
+    }
+    if (path === '/') {
+      return writeJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
+    }
+    throw statusError(404, 'NotFound', 'the server could not find the requested resource');
+  }
+
+  const server = https.createServer({
+    cert: opts.cert, key: opts.key, ca: opts.clientCA, requestCert: true, rejectUnauthorized: false,
+    keepAliveTimeout: 65_000,
+  }, app);
+  return server;
+}

@@ -1,0 +1,82 @@
+// `kubets apiserver`: serves the Kubernetes API over HTTPS from a real etcd (the only component that
+// touches etcd). Flags follow kube-apiserver's names.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { Etcd3 } from 'etcd3';
+import { ResourceTable } from '../registry/resource-table';
+import { builtinResources } from '../registry/builtin-resources';
+import { CacheFeed } from '../registry/cache-feed';
+import { Registry, cacheSpec } from '../api/registry';
+import { AdmissionChain } from '../admission/admission';
+import { namespaceLifecycle } from '../admission/namespace-lifecycle';
+import { serviceAccountAdmission } from '../admission/service-account';
+import { Authenticator } from '../api/authn';
+import { allowAuthenticated } from '../api/authz';
+import { createServer } from '../api/server';
+import { bootstrap } from '../api/bootstrap';
+import { createSchemaLayer } from '../api/schema-layer';
+import { configureServices } from '../api/service-wiring';
+import type { KubeObject } from '../registry/resource-types';
+import { logger } from '../log';
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'etcd-servers': { type: 'string', default: 'http://127.0.0.1:2379' },
+      'secure-port': { type: 'string', default: '6443' },
+      'bind-address': { type: 'string', default: '127.0.0.1' },
+      'tls-cert-file': { type: 'string' },
+      'tls-private-key-file': { type: 'string' },
+      'client-ca-file': { type: 'string' },
+      'token-auth-file': { type: 'string' },
+      'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
+      'service-node-port-range': { type: 'string', default: '30000-32767' },
+    },
+    strict: true,
+  });
+  const need = (k: 'tls-cert-file' | 'tls-private-key-file' | 'client-ca-file'): string => {
+    const v = values[k];
+    if (!v) throw new Error(`--${k} is required`);
+    return v;
+  };
+  const port = Number(values['secure-port']);
+  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(',') });
+  const table = new ResourceTable();
+  for (const def of builtinResources()) table.add(def);
+  const feed = new CacheFeed(etcd);
+  const specs = table.all().map(cacheSpec);
+  await feed.start(specs.filter((s, i) => specs.findIndex((x) => x.prefix === s.prefix) === i));
+
+  const schema = createSchemaLayer(table);
+  const lookupNamespace = async (name: string): Promise<KubeObject | undefined> => {
+    const store = reg.storeFor('', 'v1', 'namespaces');
+    try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
+    try { return await store.getObject(undefined, name); } catch { return undefined; }
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
+  const reg = new Registry(etcd, feed, table, admission, schema.services);
+  const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
+
+  let ready = false;
+  const server = createServer(reg, schema.docs, {
+    cert: readFileSync(need('tls-cert-file')), key: readFileSync(need('tls-private-key-file')),
+    clientCA: readFileSync(need('client-ca-file')), bindAddress: values['bind-address']!, port,
+    authenticator: new Authenticator(values['token-auth-file']), authorizer: allowAuthenticated,
+    ready: () => ready,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, values['bind-address'], () => resolve());
+  });
+  await bootstrap(reg, port, serviceIP);
+  ready = true;
+  logger.info({ port }, 'apiserver serving');
+  const shutdown = () => {
+    server.close();
+    server.closeAllConnections();
+    void feed.stop().finally(() => { etcd.close(); process.exit(0); });
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}

@@ -1,0 +1,389 @@
+// The generic store: one implementation of create/get/list/update/delete/watch for every kind, on
+// etcd transactions that compare mod revisions (never a lost update). Per-kind rules come from the
+// resource's Strategy; reads that allow it are served from the watch cache.
+import type { Etcd3 } from 'etcd3';
+import type { DeleteOptions } from 'kubernetes-types/meta/v1';
+import type { KubeObject, ResourceDef } from './resource-types';
+import type { CacheFeed } from './cache-feed';
+import type { CachedObject } from './watch-event';
+import type { Predicate } from './resource-cache';
+import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey } from './etcd-codec';
+import { alreadyExists, badRequest, conflict, gone, invalid, notFound, staleConflict, statusError, type GroupResource } from './errors';
+import { clone, deepEqual, generateName, newUid, nowTimestamp, specOf } from './object-meta';
+import { required, type FieldError } from './field-error';
+
+export interface WriteOptions { dryRun?: boolean }
+
+export interface ListOptions {
+  predicate: Predicate;
+  /** True when the predicate is not trivially true (selectors given). */
+  filtered: boolean;
+  limit?: number;
+  continueToken?: string;
+  resourceVersion?: string;
+  resourceVersionMatch?: string;
+}
+
+export interface ListResult { items: string[]; resourceVersion: string; continueToken?: string; remainingItemCount?: number }
+
+export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
+
+export interface UpdateOptions extends WriteOptions {
+  subresource?: 'status' | 'scale' | 'binding';
+  /** Create when absent (PUT on a missing object for kinds that allow it). */
+  allowCreate?: boolean;
+}
+
+interface Current { obj: KubeObject; revision: number }
+
+interface ContinueToken { v: string; rv: number; start: string }
+
+export class GenericStore {
+  readonly gr: GroupResource;
+
+  constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
+    this.gr = { group: def.group, resource: def.plural };
+  }
+
+  private key(ns: string | undefined, name: string): string {
+    return storageKey(this.def.storagePrefix, this.def.namespaced ? ns : undefined, name);
+  }
+
+  private get cache() {
+    const c = this.feed.cache(this.def.storagePrefix);
+    if (!c) throw new Error(`no watch cache for ${this.def.storagePrefix}`);
+    return c;
+  }
+
+  private async read(ns: string | undefined, name: string): Promise<Current | undefined> {
+    const res = await this.etcd.get(this.key(ns, name)).exec();
+    const kv = res.kvs[0];
+    if (!kv) return undefined;
+    return { obj: decodeFromStorage(kv.value, kv.mod_revision), revision: Number(kv.mod_revision) };
+  }
+
+  /** resourceVersion "0" (or any non-empty) reads the cache, as upstream; "" is a quorum read from etcd. */
+  async get(ns: string | undefined, name: string, resourceVersion?: string): Promise<string> {
+    if (resourceVersion) {
+      const rv = Number(resourceVersion);
+      if (rv > 0) await this.feed.waitFor(rv);
+      const hit = this.cache.get(this.key(ns, name));
+      if (!hit) throw notFound(this.gr, name);
+      return hit.json;
+    }
+    const cur = await this.read(ns, name);
+    if (!cur) throw notFound(this.gr, name);
+    return JSON.stringify(cur.obj);
+  }
+
+  async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
+    const cur = await this.read(ns, name);
+    if (!cur) throw notFound(this.gr, name);
+    return cur.obj;
+  }
+
+  async list(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
+    const namespace = this.def.namespaced ? ns : undefined;
+    if (opts.continueToken || (opts.limit && opts.limit > 0 && opts.resourceVersion !== '0')) {
+      return this.listFromEtcd(namespace, opts);
+    }
+    if (opts.resourceVersion && opts.resourceVersion !== '0') {
+      const rv = Number(opts.resourceVersion);
+      if (!Number.isFinite(rv)) throw badRequest(`invalid resource version: ${opts.resourceVersion}`);
+      await this.feed.waitFor(rv);
+    } else if (!opts.resourceVersion) {
+      // A consistent read: the cache must have caught up with etcd's current revision.
+      const head = await this.etcd.get('/registry/\u0000').exec();
+      await this.feed.waitFor(Number(head.header.revision));
+    }
+    const items = this.cache.list(namespace, opts.predicate).map((o) => o.json);
+    return { items, resourceVersion: String(this.feed.revision) };
+  }
+
+  private async listFromEtcd(namespace: string | undefined, opts: ListOptions): Promise<ListResult> {
+    const prefix = storagePrefixKey(this.def.storagePrefix, namespace);
+    let revision = 0;
+    let start = prefix;
+    if (opts.continueToken) {
+      const tok = decodeContinue(opts.continueToken);
+      revision = tok.rv;
+      start = prefix + tok.start;
+    } else if (opts.resourceVersion && opts.resourceVersionMatch === 'Exact') {
+      revision = Number(opts.resourceVersion);
+    }
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
+    const end = prefixEnd(prefix);
+    const items: string[] = [];
+    let lastKey = '';
+    let more = false;
+    let remaining: number | undefined;
+    for (;;) {
+      const page = limit ? Math.max(limit, 100) : 0;
+      let res;
+      try {
+        let q = this.etcd.getAll().inRange({ start, end });
+        if (revision) q = q.revision(revision);
+        if (page) q = q.limit(page + 1);
+        res = await q.exec();
+      } catch (err) {
+        if (String(err).includes('compacted')) {
+          throw gone(opts.continueToken
+            ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
+            : `too old resource version: ${revision}`);
+        }
+        throw err;
+      }
+      if (!revision) revision = Number(res.header.revision);
+      const kvs = page ? res.kvs.slice(0, page) : res.kvs;
+      const pageMore = page > 0 && res.kvs.length > page;
+      let i = 0;
+      for (; i < kvs.length; i++) {
+        const kv = kvs[i];
+        const key = kv.key.toString();
+        lastKey = key;
+        const obj = decodeFromStorage(kv.value, kv.mod_revision);
+        const cached = this.toCached(key, obj, Number(kv.mod_revision));
+        if (opts.predicate(cached)) items.push(cached.json);
+        if (limit && items.length >= limit) { i++; break; }
+      }
+      if (limit && items.length >= limit) {
+        more = i < kvs.length || pageMore;
+        if (more && !opts.filtered) remaining = Number(res.count) - i;
+        break;
+      }
+      if (!pageMore) break;
+      start = lastKey + '\u0000';
+    }
+    const result: ListResult = { items, resourceVersion: String(revision) };
+    if (more) {
+      result.continueToken = encodeContinue({ v: 'meta.k8s.io/v1', rv: revision, start: lastKey.slice(prefix.length) + '\u0000' });
+      if (remaining !== undefined && remaining > 0) result.remainingItemCount = remaining;
+    }
+    return result;
+  }
+
+  private toCached(key: string, obj: KubeObject, revision: number): CachedObject {
+    const meta = obj.metadata ?? {};
+    const fields: Record<string, string> = { 'metadata.name': meta.name ?? '', ...this.def.strategy.fieldAttributes?.(obj) };
+    if (this.def.namespaced) fields['metadata.namespace'] = meta.namespace ?? '';
+    return { key, namespace: meta.namespace ?? '', name: meta.name ?? '', revision, json: JSON.stringify(obj), labels: meta.labels ?? {}, fields };
+  }
+
+  async create(ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    const obj = clone(input);
+    const meta = (obj.metadata ??= {});
+    if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
+    if (this.def.namespaced) meta.namespace = ns;
+    else delete meta.namespace;
+    if (!meta.name && meta.generateName) meta.name = generateName(meta.generateName);
+    if (!meta.name) throw invalid(this.def.group, this.def.kind, '', [required('metadata.name', 'name or generateName is required')]);
+    meta.uid = newUid();
+    meta.creationTimestamp = nowTimestamp();
+    delete meta.deletionTimestamp;
+    delete meta.deletionGracePeriodSeconds;
+    delete meta.selfLink;
+    if (this.def.hasGeneration) meta.generation = 1;
+    else delete meta.generation;
+    const s = this.def.strategy;
+    s.defaults?.(obj);
+    if (this.def.subresources.status && s.prepareForCreate === undefined) delete obj.status;
+    await s.prepareForCreate?.(obj);
+    this.check(obj, s.validate?.(obj));
+    if (opts.dryRun) return obj;
+    const key = this.key(ns, meta.name);
+    const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(encodeForStorage(obj))).commit();
+    if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+    meta.resourceVersion = res.header.revision;
+    return obj;
+  }
+
+  private check(obj: KubeObject, errs: FieldError[] | undefined): void {
+    if (errs && errs.length) throw invalid(this.def.group, this.def.kind, obj.metadata?.name ?? '', errs);
+  }
+
+  /**
+   * Read-modify-write with optimistic concurrency. `fn` may run more than once when another writer
+   * gets in between; a resourceVersion the caller pinned is a precondition and fails with 409 instead.
+   */
+  async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.read(ns, name);
+      if (!cur) {
+        if (!opts.allowCreate) throw notFound(this.gr, name);
+        const next = await fn({ metadata: { name, namespace: ns } });
+        const created = await this.create(ns, next, opts);
+        return { obj: created, created: true };
+      }
+      const incoming = clone(await fn(clone(cur.obj)));
+      const pinned = incoming.metadata?.resourceVersion;
+      if (pinned && pinned !== String(cur.revision)) throw staleConflict(this.gr, name);
+      const next = this.prepareUpdate(ns, name, incoming, cur.obj, opts.subresource);
+      if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, created: false };
+      if (opts.dryRun) return { obj: next, created: false };
+      const key = this.key(ns, name);
+      const done = await this.writeOrFinalize(key, next, cur.revision);
+      if (done) return { obj: done, created: false };
+      if (pinned) throw staleConflict(this.gr, name);
+      if (attempt > 20) throw staleConflict(this.gr, name);
+    }
+  }
+
+  private prepareUpdate(ns: string | undefined, name: string, incoming: KubeObject, old: KubeObject, sub?: string): KubeObject {
+    const meta = (incoming.metadata ??= {});
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (this.def.namespaced && meta.namespace !== undefined && meta.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    const oldMeta = old.metadata ?? {};
+    let next: KubeObject;
+    if (sub === 'binding') {
+      // Bindings write spec.nodeName, which the pod's update rules forbid: they bypass the strategy.
+      return incoming;
+    }
+    if (sub === 'status') {
+      // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
+      next = { ...clone(old), status: incoming.status };
+    } else {
+      next = incoming;
+      if (this.def.subresources.status) {
+        if (old.status === undefined) delete next.status; else next.status = clone(old.status);
+      }
+    }
+    const m = (next.metadata ??= {});
+    if (sub === 'status') {
+      m.labels = oldMeta.labels;
+    }
+    m.name = name;
+    if (this.def.namespaced) m.namespace = ns;
+    m.uid = oldMeta.uid;
+    m.creationTimestamp = oldMeta.creationTimestamp;
+    m.deletionTimestamp = oldMeta.deletionTimestamp;
+    m.deletionGracePeriodSeconds = oldMeta.deletionGracePeriodSeconds;
+    if (m.deletionTimestamp === undefined) delete m.deletionTimestamp;
+    if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
+    delete m.selfLink;
+    const s = this.def.strategy;
+    if (sub !== 'status') {
+      s.defaults?.(next);
+      s.prepareForUpdate?.(next, old);
+    }
+    if (this.def.hasGeneration) {
+      const g = oldMeta.generation ?? 1;
+      m.generation = sub !== 'status' && !deepEqual(specOf(next), specOf(old)) ? g + 1 : g;
+    }
+    const errs = [...(s.validate?.(next) ?? []), ...(s.validateUpdate?.(next, old) ?? [])];
+    this.check(next, errs);
+    return next;
+  }
+
+  /** Writes `next` if still at `revision`; an object being deleted whose last finalizer went is removed. */
+  private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<KubeObject | undefined> {
+    const m = next.metadata ?? {};
+    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !this.gracePending(next)) {
+      const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.delete().key(key)).commit();
+      if (!res.succeeded) return undefined;
+      m.resourceVersion = res.header.revision;
+      await this.def.strategy.afterDelete?.(next);
+      return next;
+    }
+    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(encodeForStorage(next))).commit();
+    if (!res.succeeded) return undefined;
+    m.resourceVersion = res.header.revision;
+    return next;
+  }
+
+  /** A graceful deletion still running (a pod's kubelet has not confirmed with grace 0). */
+  private gracePending(obj: KubeObject): boolean {
+    return (obj.metadata?.deletionGracePeriodSeconds ?? 0) > 0;
+  }
+
+  async delete(ns: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}):
+    Promise<{ obj: KubeObject; finished: boolean }> {
+    for (let attempt = 0; ; attempt++) {
+      const cur = await this.read(ns, name);
+      if (!cur) throw notFound(this.gr, name);
+      const obj = clone(cur.obj);
+      const meta = (obj.metadata ??= {});
+      const pre = options.preconditions;
+      if (pre?.uid && pre.uid !== meta.uid) {
+        throw conflict(this.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ''}`);
+      }
+      if (pre?.resourceVersion && pre.resourceVersion !== String(cur.revision)) {
+        throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.revision}`);
+      }
+      const finalizers = new Set(meta.finalizers ?? []);
+      const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
+      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+      if (policy === 'Orphan') finalizers.add('orphan');
+      const requested = options.gracePeriodSeconds ?? undefined;
+      const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
+      const alreadyDeleting = meta.deletionTimestamp !== undefined;
+      const key = this.key(ns, name);
+      if (finalizers.size > 0 || grace > 0) {
+        // Graceful or finalized deletion: mark the object and let its owners finish the job.
+        if (alreadyDeleting && grace >= (meta.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, meta.finalizers)) {
+          return { obj: cur.obj, finished: false };
+        }
+        meta.finalizers = [...finalizers];
+        if (meta.finalizers.length === 0) delete meta.finalizers;
+        if (!alreadyDeleting || grace < (meta.deletionGracePeriodSeconds ?? 0)) {
+          meta.deletionTimestamp = nowTimestamp(grace);
+          meta.deletionGracePeriodSeconds = grace;
+        }
+        if (opts.dryRun) return { obj, finished: false };
+        const done = await this.writeOrFinalize(key, obj, cur.revision);
+        if (done) return { obj: done, finished: !done.metadata?.finalizers?.length && !this.gracePending(done) };
+      } else {
+        if (opts.dryRun) return { obj: cur.obj, finished: true };
+        const res = await this.etcd.if(key, 'Mod', '==', cur.revision).then(this.etcd.delete().key(key)).commit();
+        if (res.succeeded) {
+          meta.resourceVersion = res.header.revision;
+          await this.def.strategy.afterDelete?.(obj);
+          return { obj, finished: true };
+        }
+      }
+      if (pre?.resourceVersion || attempt > 20) throw staleConflict(this.gr, name);
+    }
+  }
+
+  /** Current objects in the cache matching `predicate`, at the cache's revision (for watch start). */
+  snapshot(ns: string | undefined, predicate: Predicate): { items: CachedObject[]; revision: number } {
+    return { items: this.cache.list(this.def.namespaced ? ns : undefined, predicate), revision: this.feed.revision };
+  }
+
+  resourceCache() { return this.cache; }
+  feedRevision(): number { return this.feed.revision; }
+  waitFor(rev: number): Promise<void> { return this.feed.waitFor(rev); }
+}
+
+function withoutRv(o: KubeObject): KubeObject {
+  if (!o.metadata) return o;
+  const { resourceVersion: _r, ...meta } = o.metadata;
+  return { ...o, metadata: meta };
+}
+
+function sameSet(a: Set<string>, b: string[] | undefined): boolean {
+  const bs = new Set(b ?? []);
+  return a.size === bs.size && [...a].every((x) => bs.has(x));
+}
+
+function prefixEnd(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+function encodeContinue(t: ContinueToken): string {
+  return Buffer.from(JSON.stringify(t)).toString('base64url');
+}
+
+function decodeContinue(s: string): ContinueToken {
+  try {
+    const t: unknown = JSON.parse(Buffer.from(s, 'base64url').toString());
+    if (typeof t === 'object' && t !== null && 'rv' in t && 'start' in t) {
+      const r = t as ContinueToken;
+      if (typeof r.rv === 'number' && typeof r.start === 'string') return r;
+    }
+  } catch { /* fall through to the upstream message */ }
+  throw statusError(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+}

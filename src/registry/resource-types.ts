@@ -1,0 +1,95 @@
+// The shape of one entry in the resource table: everything routing, discovery, OpenAPI, storage,
+// validation and printing need to know about a resource. Per-kind behaviour lives in its Strategy.
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { FieldError } from './field-error';
+
+/** Upstream's types mark server-owned fields readonly; the server is the one that writes them. */
+export type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Any stored API object. Narrowed by each strategy to its upstream type. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: Writable<ObjectMeta>;
+  [field: string]: unknown;
+}
+
+export interface TableColumn {
+  name: string;
+  type: 'string' | 'integer' | 'number' | 'boolean' | 'date';
+  format?: string;
+  description: string;
+  /** 0 shows in `kubectl get`; 1 only in `-o wide`. */
+  priority: number;
+}
+
+export interface Printer {
+  columns: TableColumn[];
+  /** One cell per column, in order. */
+  row(obj: KubeObject): unknown[];
+}
+
+/** Context a strategy may need (allocators and the like are reached through it). */
+export interface StrategyContext {
+  /** Allocates/ releases from cluster-wide pools; present for kinds that need it (services). */
+  allocators?: unknown;
+}
+
+export interface Strategy {
+  /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
+  defaults?(obj: KubeObject): void;
+  /** Clear status, set fields the server owns. Generation is handled by the generic store. */
+  prepareForCreate?(obj: KubeObject): void | Promise<void>;
+  validate?(obj: KubeObject): FieldError[];
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
+  /** Immutable-field and transition rules; `validate` runs too. */
+  validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Hook after the object is gone (release allocations). */
+  afterDelete?(obj: KubeObject): void | Promise<void>;
+  /**
+   * Seconds of graceful deletion for this object given the client's request; 0 or undefined deletes
+   * at once. Pods use it (terminationGracePeriodSeconds, immediate when unscheduled).
+   */
+  deletionGracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
+  fieldAttributes?(obj: KubeObject): Record<string, string>;
+}
+
+export interface ScaleSubresource {
+  specReplicasPath: string;   // e.g. "spec.replicas"
+  statusReplicasPath: string; // e.g. "status.replicas"
+  labelSelectorPath?: string; // e.g. "status.selector" or "spec.selector" (structured)
+}
+
+export interface ResourceDef {
+  group: string;      // "" for core
+  version: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  categories: string[];
+  namespaced: boolean;
+  verbs: string[];
+  /** The etcd key prefix under /registry, e.g. "pods", "services/specs", "minions". */
+  storagePrefix: string;
+  /** Definition name in OpenAPI, e.g. io.k8s.api.core.v1.Pod. */
+  openapiName: string;
+  subresources: {
+    status?: boolean;
+    scale?: ScaleSubresource;
+    /** Other subresources served by the table's handlers (binding, eviction, log, ...). */
+    others?: string[];
+  };
+  /** true for kinds whose updates bump metadata.generation on spec change. */
+  hasGeneration: boolean;
+  strategy: Strategy;
+  printer?: Printer;
+  /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
+  crdSchema?: unknown;
+}
+
+export function groupVersion(def: Pick<ResourceDef, 'group' | 'version'>): string {
+  return def.group ? `${def.group}/${def.version}` : def.version;
+}
