@@ -189,12 +189,19 @@ export class GenericStore {
     if (this.def.subresources.status && s.prepareForCreate === undefined) delete obj.status;
     await s.prepareForCreate?.(obj);
     this.check(obj, s.validate?.(obj));
-    if (opts.dryRun) return obj;
-    const key = this.key(ns, meta.name);
-    const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(encodeForStorage(obj))).commit();
-    if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
-    meta.resourceVersion = res.header.revision;
-    return obj;
+    const finish = s.beginCreate?.(obj);
+    let stored = false;
+    try {
+      if (opts.dryRun) return obj;
+      const key = this.key(ns, meta.name);
+      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(encodeForStorage(obj))).commit();
+      if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+      stored = true;
+      meta.resourceVersion = res.header.revision;
+      return obj;
+    } finally {
+      finish?.(stored);
+    }
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -219,9 +226,15 @@ export class GenericStore {
       if (pinned && pinned !== String(cur.revision)) throw staleConflict(this.gr, name);
       const next = this.prepareUpdate(ns, name, incoming, cur.obj, opts.subresource);
       if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, created: false };
-      if (opts.dryRun) return { obj: next, created: false };
-      const key = this.key(ns, name);
-      const done = await this.writeOrFinalize(key, next, cur.revision);
+      if (opts.dryRun && !this.def.strategy.beginUpdate) return { obj: next, created: false };
+      const finish = this.def.strategy.beginUpdate?.(next, cur.obj);
+      let done: KubeObject | undefined;
+      try {
+        if (opts.dryRun) return { obj: next, created: false };
+        done = await this.writeOrFinalize(this.key(ns, name), next, cur.revision);
+      } finally {
+        finish?.(done !== undefined);
+      }
       if (done) return { obj: done, created: false };
       if (pinned) throw staleConflict(this.gr, name);
       if (attempt > 20) throw staleConflict(this.gr, name);

@@ -44,6 +44,12 @@ export interface Strategy {
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Immutable-field and transition rules; `validate` runs too. */
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /**
+   * Takes cluster-wide resources (service IPs, node ports) just before the write; the returned
+   * function is told whether the write happened, so a failed or dry-run write gives them back.
+   */
+  beginCreate?(obj: KubeObject): (stored: boolean) => void;
+  beginUpdate?(obj: KubeObject, old: KubeObject): (stored: boolean) => void;
   /** Hook after the object is gone (release allocations). */
   afterDelete?(obj: KubeObject): void | Promise<void>;
   /**
