@@ -1,7 +1,7 @@
 // Server-side printing: turns objects into meta.k8s.io/v1 Tables with the resource's printer columns
 // (or Name/Age for kinds without one), which `kubectl get` shows as they come.
 import type { KubeObject, Printer, ResourceDef, TableColumn } from '../registry/resource-types';
-import { humanAge } from './human-age';
+import { ageSince } from '../registry/printers/age';
 
 const nameColumn: TableColumn = {
   name: 'Name', type: 'string', format: 'name', priority: 0,
@@ -15,7 +15,7 @@ const ageColumn: TableColumn = {
 
 const defaultPrinter: Printer = {
   columns: [nameColumn, ageColumn],
-  row: (o) => [o.metadata?.name ?? '', humanAge(o.metadata?.creationTimestamp)],
+  row: (o) => [o.metadata?.name ?? '', ageSince(o.metadata?.creationTimestamp)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
