@@ -8,6 +8,12 @@ import { logger } from '../log';
 async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
   const store = reg.storeFor('', 'v1', plural);
   try {
+    await store.getObject(ns, obj.metadata?.name ?? '');
+    return;
+  } catch (e) {
+    if ((e as { code?: number }).code !== 404) throw e;
+  }
+  try {
     await store.create(ns, obj);
   } catch (e) {
     if ((e as { code?: number }).code !== 409) throw e;

@@ -40,7 +40,8 @@ export class ResourceHandler {
     const ctx: Ctx = { req, res, info, q, user, def, ns };
     switch (sub) {
       case '': return this.onResource(ctx);
-      case 'status': return this.onStatus(ctx);
+      case 'status': return this.onStatus(ctx, 'status');
+      case 'finalize': return this.onStatus(ctx, 'finalize');
       case 'scale': return this.onScale(ctx);
       case 'binding': return this.onBinding(ctx);
       default:
@@ -234,10 +235,11 @@ export class ResourceHandler {
     writeJson(c.res, 200, `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":{},"items":${JSON.stringify(deleted)}}`);
   }
 
-  private async onStatus(c: Ctx): Promise<void> {
+  /** status and finalize: writes that change one part of the object and keep the rest. */
+  private async onStatus(c: Ctx, sub: 'status' | 'finalize'): Promise<void> {
     const store = this.reg.store(c.def);
-    if (c.info.verb === 'get') return this.get(c);
-    if (c.info.verb !== 'update' && c.info.verb !== 'patch') throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
+    if (c.info.verb === 'get' && sub === 'status') return this.get(c);
+    if (c.info.verb !== 'update' && (c.info.verb !== 'patch' || sub === 'finalize')) throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
     const warnings: string[] = [];
     const dryRun = this.dryRun(c);
     let body: unknown;
@@ -251,7 +253,7 @@ export class ResourceHandler {
       const next = c.info.verb === 'update' ? body as KubeObject : this.reg.schemas.applyPatch(c.def, mt, cur, body);
       await this.admit(c, 'UPDATE', next, cur);
       return next;
-    }, { dryRun, subresource: 'status' });
+    }, { dryRun, subresource: sub });
     addWarnings(c.res, warnings);
     writeJson(c.res, 200, r.obj);
   }

@@ -29,7 +29,7 @@ export interface ListResult { items: string[]; resourceVersion: string; continue
 export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
 
 export interface UpdateOptions extends WriteOptions {
-  subresource?: 'status' | 'scale' | 'binding';
+  subresource?: 'status' | 'scale' | 'binding' | 'finalize';
   /** Create when absent (PUT on a missing object for kinds that allow it). */
   allowCreate?: boolean;
 }
@@ -255,6 +255,11 @@ export class GenericStore {
       // Bindings write spec.nodeName, which the pod's update rules forbid: they bypass the strategy.
       return incoming;
     }
+    if (sub === 'finalize') {
+      // finalize changes spec.finalizers only (the namespace controller's last step).
+      const spec = { ...(old.spec as Record<string, unknown> | undefined), finalizers: (incoming.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
+      return { ...clone(old), spec };
+    }
     if (sub === 'status') {
       // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
       next = { ...clone(old), status: incoming.status };
@@ -294,7 +299,8 @@ export class GenericStore {
   /** Writes `next` if still at `revision`; an object being deleted whose last finalizer went is removed. */
   private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<KubeObject | undefined> {
     const m = next.metadata ?? {};
-    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !this.gracePending(next)) {
+    if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !this.gracePending(next) &&
+      !this.def.strategy.deletionPending?.(next)) {
       const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.delete().key(key)).commit();
       if (!res.succeeded) return undefined;
       m.resourceVersion = res.header.revision;
@@ -334,7 +340,8 @@ export class GenericStore {
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
       const key = this.key(ns, name);
-      if (finalizers.size > 0 || grace > 0) {
+      const held = this.def.strategy.deletionPending?.(obj) ?? false;
+      if (finalizers.size > 0 || grace > 0 || held) {
         // Graceful or finalized deletion: mark the object and let its owners finish the job.
         if (alreadyDeleting && grace >= (meta.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, meta.finalizers)) {
           return { obj: cur.obj, finished: false };
@@ -347,7 +354,7 @@ export class GenericStore {
         }
         if (opts.dryRun) return { obj, finished: false };
         const done = await this.writeOrFinalize(key, obj, cur.revision);
-        if (done) return { obj: done, finished: !done.metadata?.finalizers?.length && !this.gracePending(done) };
+        if (done) return { obj: done, finished: done.metadata?.resourceVersion !== undefined && !done.metadata?.finalizers?.length && !this.gracePending(done) && !held };
       } else {
         if (opts.dryRun) return { obj: cur.obj, finished: true };
         const res = await this.etcd.if(key, 'Mod', '==', cur.revision).then(this.etcd.delete().key(key)).commit();

@@ -57,6 +57,11 @@ export interface Strategy {
    * at once. Pods use it (terminationGracePeriodSeconds, immediate when unscheduled).
    */
   deletionGracePeriod?(obj: KubeObject, requested: number | undefined): number | undefined;
+  /**
+   * True while something other than metadata.finalizers holds a deleted object (a namespace's
+   * spec.finalizers): deletion then marks it (the hook may set status) instead of removing it.
+   */
+  deletionPending?(obj: KubeObject): boolean;
   /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
   fieldAttributes?(obj: KubeObject): Record<string, string>;
 }

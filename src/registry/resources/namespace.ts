@@ -44,6 +44,13 @@ export function namespaceResource(): ResourceDef {
         if (phase && phase !== 'Active' && phase !== 'Terminating') errs.push(notSupported('status.phase', phase, ['Active', 'Terminating']));
         return errs;
       },
+      deletionPending(o: KubeObject) {
+        // A namespace stays, Terminating, until the namespace controller has emptied it and finalized.
+        const ns = o as Namespace;
+        if (!ns.spec?.finalizers?.length) return false;
+        o.status = { ...(ns.status ?? {}), phase: 'Terminating' };
+        return true;
+      },
       fieldAttributes: (o: KubeObject) => ({ 'status.phase': (o as Namespace).status?.phase ?? '' }),
     },
     printer: namespacePrinter,

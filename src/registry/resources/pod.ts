@@ -60,6 +60,15 @@ export function podResource(): ResourceDef {
         ...validateObjectMetaUpdate(o.metadata, old.metadata),
         ...validatePodSpecUpdate((o as Pod).spec, (old as Pod).spec),
       ],
+      deletionGracePeriod(o: KubeObject, requested: number | undefined) {
+        const pod = o as Pod;
+        // Unscheduled and finished pods have no kubelet to wait for: they go at once.
+        if (!pod.spec?.nodeName) return 0;
+        const phase = pod.status?.phase;
+        if (phase === 'Succeeded' || phase === 'Failed') return 0;
+        const grace = requested ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+        return grace < 0 ? 1 : grace;
+      },
       fieldAttributes: podFieldAttributes,
     },
     printer: podPrinter,
