@@ -8,6 +8,8 @@ export interface UserInfo { username: string; uid?: string; groups: string[] }
 
 export class Authenticator {
   private readonly tokens = new Map<string, UserInfo>();
+  // A client certificate is fixed for the life of a TLS connection: read it once per socket.
+  private readonly bySocket = new WeakMap<TLSSocket, UserInfo | null>();
 
   constructor(tokenFile?: string) {
     if (tokenFile) this.loadTokens(readFileSync(tokenFile, 'utf8'));
@@ -29,6 +31,15 @@ export class Authenticator {
   }
 
   private fromCertificate(sock: TLSSocket): UserInfo | undefined {
+    let u = this.bySocket.get(sock);
+    if (u === undefined) {
+      u = this.readCertificate(sock) ?? null;
+      this.bySocket.set(sock, u);
+    }
+    return u ?? undefined;
+  }
+
+  private readCertificate(sock: TLSSocket): UserInfo | undefined {
     if (!sock.authorized || typeof sock.getPeerCertificate !== 'function') return undefined;
     const cert = sock.getPeerCertificate();
     const cn = cert?.subject?.CN;
