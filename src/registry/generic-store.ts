@@ -84,7 +84,7 @@ export class GenericStore {
 
   async list(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
     const namespace = this.def.namespaced ? ns : undefined;
-    if (opts.continueToken || (opts.limit && opts.limit > 0 && opts.resourceVersion !== '0')) {
+    if (opts.continueToken || opts.resourceVersionMatch === 'Exact' || (opts.limit && opts.limit > 0 && opts.resourceVersion !== '0')) {
       return this.listFromEtcd(namespace, opts);
     }
     if (opts.resourceVersion && opts.resourceVersion !== '0') {
