@@ -3,6 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import YAML from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType } from '../registry/errors';
+import { decodeKubernetesProtobuf, isProtobufMediaType, ProtobufDecodeError } from './protobuf-decode';
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
@@ -33,6 +34,13 @@ export function mediaTypeOf(req: IncomingMessage): string {
 
 /** Decodes a JSON or YAML body into a value; `what` names the target for error messages. */
 export function decodeBody(buf: Buffer, mediaType: string): unknown {
+  if (isProtobufMediaType(mediaType)) {
+    // client-go 1.32 sends built-in kinds as protobuf by default (kubectl create namespace, ...).
+    try { return decodeKubernetesProtobuf(buf).object; } catch (e) {
+      if (e instanceof ProtobufDecodeError) throw badRequest(e.message);
+      throw e;
+    }
+  }
   const text = buf.toString('utf8');
   if (mediaType === 'application/yaml' || mediaType === 'application/apply-patch+yaml') {
     try { return YAML.parse(text); } catch (e) { throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`); }
