@@ -1,0 +1,89 @@
+// The processes a kubets cluster runs, in start order. `up` starts them top to bottom (each ready before
+// the next) and `down` stops them bottom to top; a new role is one more line in clusterProcesses().
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ClusterLayout } from './cluster-layout';
+import { apiserverReady, etcdHealthy } from './probes';
+import type { ProcessSpec } from './supervisor';
+import type { ClusterPki } from '../pki/cluster-pki';
+
+/** Everything a role's command line may need. */
+export interface ClusterContext {
+  layout: ClusterLayout;
+  pki: ClusterPki;
+  tokenFile: string;
+}
+
+export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
+export const SERVICE_NODE_PORT_RANGE = '30000-32767';
+
+/** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver'];
+
+/** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
+export function processIdentity(name: string, dataDir: string): string[] | undefined {
+  switch (name) {
+    case 'etcd': return ['--data-dir', path.join(dataDir, 'etcd')];
+    case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
+    default: return undefined;
+  }
+}
+
+export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
+  return [
+    ...(c.layout.etcd.embedded ? [etcdProcess(c.layout)] : []),
+    apiserverProcess(c),
+  ];
+}
+
+/** Finds a program on PATH, as a shell would. */
+export function which(program: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const candidate = path.join(dir || '.', program);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export function etcdProcess(layout: ClusterLayout): ProcessSpec {
+  const { clientPort, peerPort } = layout.etcd;
+  if (!clientPort || !peerPort) throw new Error('embedded etcd has no ports in the layout');
+  const bin = process.env.KUBETS_ETCD_BIN ?? which('etcd');
+  if (!bin) throw new Error('etcd not found on PATH: run hack/install.sh (installs Debian\'s etcd-server)');
+  const client = `http://127.0.0.1:${clientPort}`;
+  const peer = `http://127.0.0.1:${peerPort}`;
+  return {
+    name: 'etcd',
+    argv: [bin, '--name', 'kubets', '--data-dir', path.join(layout.dataDir, 'etcd'),
+      '--listen-client-urls', client, '--advertise-client-urls', client,
+      '--listen-peer-urls', peer, '--initial-advertise-peer-urls', peer,
+      '--initial-cluster', `kubets=${peer}`, '--initial-cluster-state', 'new', '--initial-cluster-token', 'kubets',
+      // Keep an hour of history for watches to resume from, then compact so the db does not grow forever.
+      '--auto-compaction-mode', 'periodic', '--auto-compaction-retention', '1h',
+      '--logger', 'zap', '--log-outputs', 'stderr'],
+    ready: () => etcdHealthy(client),
+    identity: processIdentity('etcd', layout.dataDir),
+  };
+}
+
+/** The built CLI: dist/src/cli.js next to this module once compiled, or the repo's dist when run from sources (tests). */
+export function cliPath(): string {
+  const compiled = path.resolve(__dirname, '..', 'cli.js');
+  if (existsSync(compiled)) return compiled;
+  return path.resolve(__dirname, '..', '..', 'dist', 'src', 'cli.js');
+}
+
+export function apiserverProcess(c: ClusterContext): ProcessSpec {
+  const caPem = readFileSync(c.pki.ca.cert, 'utf8');
+  return {
+    name: 'apiserver',
+    argv: [process.execPath, '--enable-source-maps', cliPath(), 'apiserver',
+      '--etcd-servers', c.layout.etcd.servers.join(','),
+      '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
+      '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
+      '--client-ca-file', c.pki.ca.cert, '--token-auth-file', c.tokenFile,
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+    ready: () => apiserverReady(c.layout.server, caPem),
+    identity: processIdentity('apiserver', c.layout.dataDir),
+  };
+}
