@@ -1,20 +1,21 @@
 // Starts one real cluster for the integration and e2e suites (real etcd, the built apiserver) in a
 // scratch data dir on ports no default cluster uses, unless only unit tests were selected.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { probeFreePorts } from '../src/cmd/cluster-layout';
 
 export default async function setup(): Promise<void> {
   const onlyUnit = process.argv.some((a) => a.includes('test/unit'));
   if (onlyUnit) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kubets-test-'));
-  const port = 16443;
+  // A free port, so overlapping runs (or a developer's own cluster) never collide.
+  const [port] = await probeFreePorts(1);
   const root = path.join(__dirname, '..');
   execFileSync('node', [path.join(root, 'dist/src/cli.js'), 'up', '--data-dir', dataDir, '--apiserver-port', String(port),
     '--context', 'kubets-test'], { stdio: 'inherit', env: { ...process.env, HOME: dataDir } });
   process.env.KUBETS_TEST_DATA_DIR = dataDir;
   process.env.KUBETS_TEST_KUBECONFIG = path.join(dataDir, 'kubeconfig');
   process.env.KUBETS_TEST_PORT = String(port);
-  writeFileSync(path.join(os.tmpdir(), 'kubets-test-current'), dataDir);
 }
