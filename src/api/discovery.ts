@@ -93,7 +93,8 @@ export class Discovery {
           version: v,
           resources: this.table.inGroupVersion(g.group, v).sort((a, b) => a.plural.localeCompare(b.plural)).map((d) => ({
             resource: d.plural,
-            responseKind: { group: d.group, version: d.version, kind: d.kind },
+            // The resource's own kind is reported relative to its group version, as upstream does.
+            responseKind: { group: '', version: '', kind: d.kind },
             scope: d.namespaced ? 'Namespaced' : 'Cluster',
             singularResource: d.singular,
             verbs: d.verbs,
@@ -102,7 +103,8 @@ export class Discovery {
             ...(subresourcesOf(d).length ? {
               subresources: subresourcesOf(d).map((s) => {
                 const f = subresourceFacts(d, s);
-                return { subresource: s, responseKind: { group: f.group, version: f.version, kind: f.kind }, verbs: f.verbs };
+                const own = f.group === d.group && f.version === d.version;
+                return { subresource: s, responseKind: { group: own ? '' : f.group, version: own ? '' : f.version, kind: f.kind }, verbs: f.verbs };
               }),
             } : {}),
           })),

@@ -17,6 +17,12 @@ export class OpenApiSchemaServices implements SchemaServices {
     return this.detector.find(def.openapiName, obj);
   }
 
+  describe(ref: string): string | undefined {
+    const [definition, property] = ref.split('#');
+    const prop = this.openapi.schemaFor(definition)?.properties?.[property];
+    return prop && typeof prop.description === 'string' ? prop.description : undefined;
+  }
+
   applyPatch(def: ResourceDef, contentType: string, original: KubeObject, patch: unknown): KubeObject {
     // Custom resources have no patch metadata, so upstream refuses strategic merge for them.
     const strategicName = def.crdSchema === undefined ? def.openapiName : undefined;

@@ -14,11 +14,18 @@ import { chooseRepresentation } from './negotiation';
 import { decodeBody, mediaTypeOf, patchTypes, readBody } from './body';
 import { addWarnings, writeError, writeJson } from './responses';
 import { listOptions } from './list-query';
-import { toTable, type IncludeObject } from './table';
+import { tableMediaType, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch-handler';
-import { badRequest, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
+import { badRequest, invalid, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
+import { notSupported } from '../registry/field-error';
+import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
 import type { Operation } from '../admission/admission';
+
+/** The options kind each verb's query parameters decode into, named in validation errors. */
+const optionsKind: Record<string, string> = {
+  create: 'CreateOptions', update: 'UpdateOptions', patch: 'PatchOptions', delete: 'DeleteOptions', deletecollection: 'DeleteOptions',
+};
 
 const notFoundResource = () => statusError(404, 'NotFound', 'the server could not find the requested resource');
 
@@ -27,7 +34,11 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 export class ResourceHandler {
-  constructor(private readonly reg: Registry) {}
+  private readonly describe: (ref: string) => string | undefined;
+
+  constructor(private readonly reg: Registry) {
+    this.describe = (ref) => reg.schemas.describe(ref);
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams, user: UserInfo): Promise<void> {
     const def = this.reg.table.lookup(info.apiGroup, info.apiVersion, info.resource);
@@ -75,7 +86,7 @@ export class ResourceHandler {
     if (rep === 'json') return writeJson(c.res, 200, json);
     const obj = JSON.parse(json) as KubeObject;
     if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(obj), 'application/yaml');
-    writeJson(c.res, 200, toTable(c.def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, includeObject(c.q)));
+    writeJson(c.res, 200, toTable(c.def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, includeObject(c.q), this.describe), tableMediaType);
   }
 
   private async list(c: Ctx): Promise<void> {
@@ -87,7 +98,7 @@ export class ResourceHandler {
     if (r.remainingItemCount !== undefined) meta.remainingItemCount = r.remainingItemCount;
     if (rep === 'table') {
       const objs = r.items.map((s) => JSON.parse(s) as KubeObject);
-      return writeJson(c.res, 200, toTable(c.def, objs, meta, includeObject(c.q)));
+      return writeJson(c.res, 200, toTable(c.def, objs, meta, includeObject(c.q), this.describe), tableMediaType);
     }
     const text = `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":${JSON.stringify(meta)},"items":[${r.items.join(',')}]}`;
     if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(JSON.parse(text)), 'application/yaml');
@@ -121,19 +132,23 @@ export class ResourceHandler {
     if (!['Strict', 'Warn', 'Ignore'].includes(mode)) {
       throw badRequest(`fieldValidation must be one of "Ignore", "Warn", or "Strict", got "${mode}"`);
     }
-    if (mode === 'Ignore' || !checkSchema) return;
+    if (!checkSchema) return;
     const unknown = this.reg.schemas.unknownFields(c.def, obj);
     if (!unknown.length) return;
+    if (mode === 'Ignore') { pruneUnknownFields(obj, unknown); return; }
     const msgs = unknown.map((p) => `unknown field "${p}"`);
     if (mode === 'Strict') {
       throw badRequest(`${c.def.kind} in version "${c.def.version}" cannot be handled as a ${c.def.kind}: strict decoding error: ${msgs.join(', ')}`);
     }
     warnings.push(...msgs);
+    pruneUnknownFields(obj, unknown);
   }
 
   private dryRun(c: Ctx): boolean {
     const d = c.q.getAll('dryRun');
-    for (const v of d) if (v !== 'All') throw badRequest(`Invalid dry run value: ${v}: supported values: "All"`);
+    for (const v of d) {
+      if (v !== 'All') throw invalid('meta.k8s.io', optionsKind[c.info.verb] ?? 'CreateOptions', '', [notSupported('dryRun', v, ['All'])]);
+    }
     return d.length > 0;
   }
 

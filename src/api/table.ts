@@ -1,31 +1,30 @@
 // Server-side printing: turns objects into meta.k8s.io/v1 Tables with the resource's printer columns
 // (or Name/Age for kinds without one), which `kubectl get` shows as they come.
 import type { KubeObject, Printer, ResourceDef, TableColumn } from '../registry/resource-types';
+import { ageColumn, nameColumn } from '../registry/printers/columns';
 import { ageSince } from '../registry/printers/age';
 
-const nameColumn: TableColumn = {
-  name: 'Name', type: 'string', format: 'name', priority: 0,
-  description: 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
-};
-
-const ageColumn: TableColumn = {
-  name: 'Age', type: 'string', priority: 0,
-  description: 'CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata',
-};
-
 const defaultPrinter: Printer = {
-  columns: [nameColumn, ageColumn],
+  columns: [nameColumn(), ageColumn()],
   row: (o) => [o.metadata?.name ?? '', ageSince(o.metadata?.creationTimestamp)],
 };
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
-export function printerFor(def: ResourceDef): Printer {
-  return def.printer ?? defaultPrinter;
-}
+export const tableMediaType = 'application/json;as=Table;v=v1;g=meta.k8s.io';
 
-function columnsOf(p: Printer): TableColumn[] {
-  return p.columns;
+/** Resolves a column's `doc` reference to the OpenAPI description upstream puts in the Table. */
+export type Describe = (ref: string) => string | undefined;
+
+const resolved = new WeakMap<Printer, TableColumn[]>();
+
+function columnsOf(p: Printer, describe: Describe): TableColumn[] {
+  let cols = resolved.get(p);
+  if (!cols) {
+    cols = p.columns.map(({ doc, ...c }) => ({ ...c, description: (doc && describe(doc)) || c.description }));
+    resolved.set(p, cols);
+  }
+  return cols;
 }
 
 function rowObject(o: KubeObject, include: IncludeObject): unknown {
@@ -35,13 +34,13 @@ function rowObject(o: KubeObject, include: IncludeObject): unknown {
 }
 
 export function toTable(def: ResourceDef, objects: KubeObject[], listMeta: Record<string, unknown>,
-  include: IncludeObject, withColumns = true): object {
-  const p = printerFor(def);
+  include: IncludeObject, describe: Describe, withColumns = true): object {
+  const p = def.printer ?? defaultPrinter;
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
     metadata: listMeta,
-    ...(withColumns ? { columnDefinitions: columnsOf(p) } : {}),
+    ...(withColumns ? { columnDefinitions: columnsOf(p, describe) } : {}),
     rows: objects.map((o) => {
       const row: Record<string, unknown> = { cells: p.row(o) };
       const obj = rowObject(o, include);

@@ -5,6 +5,7 @@ import type { ResourceDef, KubeObject } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
 import type { CachedObject } from '../registry/watch-event';
+import { leftSelector } from '../registry/resource-cache';
 import { buildPredicate } from './list-query';
 import { chooseRepresentation } from './negotiation';
 import { toTable, type IncludeObject } from './table';
@@ -32,13 +33,17 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
   const timeoutText = q.get('timeoutSeconds');
   const timeoutSeconds = timeoutText ? Number(timeoutText) : 1800 + Math.floor(Math.random() * 1800);
   if (rv > 0) await store.waitFor(rv);
+  let tooOld: string | undefined;
+  if (rv > 0 && !sendInitial) {
+    try { await store.ensureNotCompacted(rv); } catch (e) { tooOld = toStatusError(e).message; }
+  }
 
   const include: IncludeObject = q.get('includeObject') === 'None' ? 'None' : q.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
   let first = true;
   const encode = (type: string, json: string): string => {
     if (rep !== 'table') return `{"type":"${type}","object":${json}}\n`;
     const obj = JSON.parse(json) as KubeObject;
-    const t = toTable(def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include, first);
+    const t = toTable(def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include, (ref) => reg.schemas.describe(ref), first);
     first = false;
     return `{"type":"${type}","object":${JSON.stringify(t)}}\n`;
   };
@@ -69,9 +74,9 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
     stop = cache.addWatcher(watcher);
     if (sendInitial && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
   } else {
-    const backlog = cache.eventsSince(rv);
+    const backlog = tooOld ? undefined : cache.eventsSince(rv);
     if (!backlog) {
-      const err = gone(`too old resource version: ${rv} (${cache.oldestRevision + 1})`);
+      const err = gone(tooOld ?? `too old resource version: ${rv} (${cache.oldestRevision + 1})`);
       res.end(`{"type":"ERROR","object":${JSON.stringify(err.status)}}\n`);
       return;
     }
@@ -82,7 +87,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
       if (ev.type !== 'MODIFIED') { if (now) send(ev.type, ev.object); }
       else if (now && before) send('MODIFIED', ev.object);
       else if (now) send('ADDED', ev.object);
-      else if (before) send('DELETED', ev.object);
+      else if (before && ev.previous) send('DELETED', leftSelector(ev.previous, ev.revision));
     }
     stop = cache.addWatcher(watcher);
   }

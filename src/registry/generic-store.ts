@@ -106,7 +106,7 @@ export class GenericStore {
     let start = prefix;
     if (opts.continueToken) {
       const tok = decodeContinue(opts.continueToken);
-      revision = tok.rv;
+      revision = tok.rv; // 0: an inconsistent continuation, read at the newest revision
       start = prefix + tok.start;
     } else if (opts.resourceVersion && opts.resourceVersionMatch === 'Exact') {
       revision = Number(opts.resourceVersion);
@@ -127,9 +127,11 @@ export class GenericStore {
         res = await q.exec();
       } catch (err) {
         if (String(err).includes('compacted')) {
-          throw gone(opts.continueToken
-            ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
-            : `too old resource version: ${revision}`);
+          if (!opts.continueToken) throw gone(`too old resource version: ${revision}`);
+          // As upstream: offer a token that carries on from the same key at the newest revision.
+          const e = gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+          e.status.metadata = { continue: encodeContinue({ v: 'meta.k8s.io/v1', rv: 0, start: start.slice(prefix.length) }) };
+          throw e;
         }
         throw err;
       }
@@ -374,6 +376,16 @@ export class GenericStore {
   }
 
   resourceCache() { return this.cache; }
+
+  /** Throws 410 when etcd has compacted past `revision`: history from there is gone, as upstream reports. */
+  async ensureNotCompacted(revision: number): Promise<void> {
+    try {
+      await this.etcd.get('/registry/\u0000').revision(revision).exec();
+    } catch (err) {
+      if (String(err).includes('compacted')) throw gone(`too old resource version: ${revision} (${this.feed.revision})`);
+      throw err;
+    }
+  }
   feedRevision(): number { return this.feed.revision; }
   waitFor(rev: number): Promise<void> { return this.feed.waitFor(rev); }
 }

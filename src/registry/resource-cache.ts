@@ -89,5 +89,12 @@ export function dispatch(w: CacheWatcher, ev: CacheEvent): void {
   const before = ev.previous ? w.predicate(ev.previous) : false;
   if (now && before) w.deliver('MODIFIED', o);
   else if (now) w.deliver('ADDED', o);
-  else if (before) w.deliver('DELETED', o);
+  else if (before && ev.previous) w.deliver('DELETED', leftSelector(ev.previous, ev.revision));
+}
+
+/** Upstream reports an object leaving a watch's selector as its last matching state, at the new revision. */
+export function leftSelector(previous: CachedObject, revision: number): CachedObject {
+  const obj = JSON.parse(previous.json) as { metadata?: Record<string, unknown> };
+  obj.metadata = { ...obj.metadata, resourceVersion: String(revision) };
+  return { ...previous, revision, json: JSON.stringify(obj) };
 }

@@ -21,6 +21,8 @@ export interface TableColumn {
   description: string;
   /** 0 shows in `kubectl get`; 1 only in `-o wide`. */
   priority: number;
+  /** The field whose OpenAPI description this column carries, as `<definition>#<property>`. */
+  doc?: string;
 }
 
 export interface Printer {

@@ -9,11 +9,13 @@ export function col(name: string, type: TableColumn['type'], description: string
   return format ? { name, type, format, description, priority } : { name, type, description, priority };
 }
 
+const objectMeta = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
 export const nameColumn = (): TableColumn =>
-  col('Name', 'string', 'Name must be unique within a namespace. Cannot be updated.', 0, 'name');
+  ({ ...col('Name', 'string', 'Name must be unique within a namespace. Cannot be updated.', 0, 'name'), doc: `${objectMeta}#name` });
 
 export const ageColumn = (): TableColumn =>
-  col('Age', 'string', 'CreationTimestamp is the time this object was created, as a duration from now.');
+  ({ ...col('Age', 'string', 'CreationTimestamp is the time this object was created, as a duration from now.'), doc: `${objectMeta}#creationTimestamp` });
 
 export const containersColumn = (priority = 1) => col('Containers', 'string', 'Names of each container in the template.', priority);
 export const imagesColumn = (priority = 1) => col('Images', 'string', 'Images referenced by each container in the template.', priority);

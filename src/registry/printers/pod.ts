@@ -97,10 +97,10 @@ export const podPrinter: Printer = {
     col('Status', 'string', 'The aggregate status of the containers in this pod.'),
     col('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
     ageColumn(),
-    col('IP', 'string', 'IP address allocated to the pod.', 1),
-    col('Node', 'string', 'Name of the node the pod is bound to.', 1),
-    col('Nominated Node', 'string', 'Node on which the scheduler plans to place the pod once preemption completes.', 1),
-    col('Readiness Gates', 'string', 'Readiness gates satisfied out of those the pod declares.', 1),
+    { ...col('IP', 'string', 'IP address allocated to the pod.', 1), doc: 'io.k8s.api.core.v1.PodStatus#podIP' },
+    { ...col('Node', 'string', 'Name of the node the pod is bound to.', 1), doc: 'io.k8s.api.core.v1.PodSpec#nodeName' },
+    { ...col('Nominated Node', 'string', 'Node on which the scheduler plans to place the pod once preemption completes.', 1), doc: 'io.k8s.api.core.v1.PodStatus#nominatedNodeName' },
+    { ...col('Readiness Gates', 'string', 'Readiness gates satisfied out of those the pod declares.', 1), doc: 'io.k8s.api.core.v1.PodSpec#readinessGates' },
   ],
   row(obj: KubeObject): unknown[] {
     const pod = obj as Pod;

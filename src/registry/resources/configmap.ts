@@ -14,10 +14,10 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
   errs.push(...validateDataKeys(cm.binaryData, FieldPath.root('binaryData')));
   let size = 0;
   for (const [k, v] of Object.entries(cm.data ?? {})) {
-    size += k.length + Buffer.byteLength(String(v));
+    size += Buffer.byteLength(String(v));
     if (cm.binaryData && k in cm.binaryData) errs.push(invalidValue(FieldPath.root('data').key(k), k, 'duplicate of key present in binaryData'));
   }
-  for (const [k, v] of Object.entries(cm.binaryData ?? {})) size += k.length + Buffer.from(String(v), 'base64').length;
+  for (const v of Object.values(cm.binaryData ?? {})) size += Buffer.from(String(v), 'base64').length;
   if (size > maxConfigDataSize) errs.push(tooLong('', maxConfigDataSize));
   return errs;
 }
