@@ -27,11 +27,9 @@ fi
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || { [ -f package-lock.json ] && [ package-lock.json -nt "$stamp" ]; }; then
   log "installing npm dependencies"
-  if [ -f package-lock.json ]; then
-    npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  else
-    npm install --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  # `npm install` follows package-lock.json too; `npm ci` (npm 11) wrongly rejects this lockfile for
+  # other platforms' optional packages (@unrs/resolver-binding-*) that npm itself leaves out of it.
+  npm install --no-audit --no-fund --loglevel=error >/dev/null
   touch "$stamp"
 fi
 
