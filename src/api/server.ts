@@ -2,7 +2,6 @@
 // discovery, OpenAPI and the resource handlers, in upstream's order.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express from 'express';
 import type { Registry } from './registry';
 import { Authenticator, type UserInfo } from './authn';
 import type { Authorizer } from './authz';
@@ -27,40 +26,35 @@ export interface ServerOptions {
 }
 
 export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
-  const app = express();
-  app.disable('x-powered-by');
-  app.disable('etag');
   const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
   const handler = new ResourceHandler(reg);
 
-  const health = (_req: express.Request, res: express.Response) => {
-    if (opts.ready()) { res.type('text/plain').send('ok'); return; }
-    res.status(500).type('text/plain').send('[-]etcd failed: not ready\nhealthz check failed');
-  };
-  for (const p of ['/healthz', '/livez', '/readyz']) app.get(p, health);
-  app.get('/version', (_req, res) => writeJson(res, 200, versionInfo()));
-
-  app.use((req, res, next) => {
+  // A plain request handler: routing here is a handful of prefix checks, and a router framework
+  // cost a quarter of the CPU of a cached GET in the benchmark.
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '') || '/';
+    const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+    if (healthPaths.has(path)) {
+      if (opts.ready()) { writeText(res, 200, 'ok'); return; }
+      writeText(res, 500, '[-]etcd failed: not ready\nhealthz check failed');
+      return;
+    }
+    if (path === '/version') { writeJson(res, 200, versionInfo()); return; }
     const user = opts.authenticator.authenticate(req);
     if (!user) { writeError(res, unauthorized()); return; }
-    res.locals.user = user;
-    next();
-  });
+    route(req, res, path, query, user).catch((e: unknown) => writeError(res, e));
+  };
 
-  app.use((req, res) => {
-    void route(req, res, res.locals.user as UserInfo).catch((e: unknown) => writeError(res, e));
-  });
-
-  async function route(req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://localhost');
-    const path = url.pathname.replace(/\/+$/, '') || '/';
-    const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+  async function route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {
+    const info = parseRequestInfo(req.method ?? 'GET', path, query);
     const decision = opts.authorizer.authorize(user, info);
     if (!decision.allowed) {
       throw forbidden({ group: info.apiGroup, resource: info.resource }, info.name,
         `User "${user.username}" cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ''}`);
     }
-    if (info.isResourceRequest) return handler.handle(req, res, info, url.searchParams, user);
+    if (info.isResourceRequest) return handler.handle(req, res, info, query, user);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     if (path === '/api' || path === '/apis') {
       const form = chooseDiscovery(req.headers.accept);
@@ -81,7 +75,7 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
       if (l) return writeJson(res, 200, l);
     }
     if (path.startsWith('/openapi/')) {
-      const doc = openapi.serve(path, url.searchParams);
+      const doc = openapi.serve(path, query);
       if (doc) {
         res.setHeader('Cache-Control', doc.immutable ? 'public, immutable' : 'no-cache, private');
         if (doc.etag) res.setHeader('Etag', `"${doc.etag}"`);
@@ -94,9 +88,15 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     throw statusError(404, 'NotFound', 'the server could not find the requested resource');
   }
 
-  const server = https.createServer({
+  return https.createServer({
     cert: opts.cert, key: opts.key, ca: opts.clientCA, requestCert: true, rejectUnauthorized: false,
     keepAliveTimeout: 65_000,
-  }, app);
-  return server;
+  }, onRequest);
+}
+
+const healthPaths = new Set(['/healthz', '/livez', '/readyz']);
+
+function writeText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }

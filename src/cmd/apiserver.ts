@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<void> {
     return v;
   };
   const port = Number(values['secure-port']);
-  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(',') });
+  // Large values and pages must not trip gRPC's default 4 MiB receive limit.
+  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(','), grpcOptions: { 'grpc.max_receive_message_length': -1 } });
   const table = new ResourceTable();
   for (const def of builtinResources()) table.add(def);
   const feed = new CacheFeed(etcd);

@@ -4,7 +4,7 @@
 import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { ResourceCache } from './resource-cache';
 import type { CacheEvent, CachedObject } from './watch-event';
-import { decodeFromStorage } from './etcd-codec';
+import { withResourceVersion } from './etcd-codec';
 import type { KubeObject } from './resource-types';
 import { timeout } from './errors';
 import { logger } from '../log';
@@ -17,13 +17,26 @@ export interface CacheSpec {
 
 interface Entry { spec: CacheSpec; cache: ResourceCache; pending?: CacheEvent[] }
 
-export function toCached(spec: CacheSpec, key: string, obj: KubeObject, revision: number): CachedObject {
+const loadPageSize = 500;
+/** How long a reader waits for the feed before nudging it (events normally arrive in about a millisecond). */
+const nudgeAfterMs = 50;
+
+/** A key in the watched range that belongs to no resource: writing it moves every cache to etcd's head. */
+export const progressKey = '/registry/.kubets-progress';
+
+function toCached(spec: CacheSpec, key: string, obj: KubeObject, revision: number, json?: string): CachedObject {
   const meta = obj.metadata ?? {};
   const namespace = meta.namespace ?? '';
   const name = meta.name ?? '';
   const fields: Record<string, string> = { 'metadata.name': name, ...spec.fieldAttributes(obj) };
   if (spec.namespaced) fields['metadata.namespace'] = namespace;
-  return { key, namespace, name, revision, json: JSON.stringify(obj), labels: meta.labels ?? {}, fields };
+  return { key, namespace, name, revision, json: json ?? JSON.stringify(obj), labels: meta.labels ?? {}, fields };
+}
+
+/** A cache entry straight from a stored value: parsed once, serialized never. */
+function fromStored(spec: CacheSpec, key: string, value: Buffer, revision: number): CachedObject {
+  const text = value.toString('utf8');
+  return toCached(spec, key, JSON.parse(text) as KubeObject, revision, withResourceVersion(text, revision));
 }
 
 export class CacheFeed {
@@ -38,17 +51,14 @@ export class CacheFeed {
 
   async start(specs: CacheSpec[]): Promise<void> {
     for (const s of specs) this.entries.set(s.prefix, { spec: s, cache: new ResourceCache(s.prefix, 0) });
-    const res = await this.etcd.getAll().prefix('/registry/').exec();
-    const rev = Number(res.header.revision);
     const byPrefix = new Map<string, CachedObject[]>();
-    for (const kv of res.kvs) {
-      const key = kv.key.toString();
+    const rev = await this.loadPages('/registry/', 0, (key, kv) => {
       const e = this.entryFor(key);
-      if (!e) continue;
+      if (!e) return;
       const list = byPrefix.get(e.spec.prefix) ?? [];
-      list.push(toCached(e.spec, key, decodeFromStorage(kv.value, kv.mod_revision), Number(kv.mod_revision)));
+      list.push(fromStored(e.spec, key, kv.value, Number(kv.mod_revision)));
       byPrefix.set(e.spec.prefix, list);
-    }
+    });
     for (const e of this.entries.values()) {
       e.cache.oldestRevision = rev;
       e.cache.load(byPrefix.get(e.spec.prefix) ?? []);
@@ -66,12 +76,33 @@ export class CacheFeed {
     const entry: Entry = { spec, cache: new ResourceCache(spec.prefix, at), pending: [] };
     this.entries.set(spec.prefix, entry);
     if (!this.started) return entry.cache;
-    const res = await this.etcd.getAll().prefix(`/registry/${spec.prefix}/`).revision(at).exec();
-    entry.cache.load(res.kvs.map((kv) =>
-      toCached(spec, kv.key.toString(), decodeFromStorage(kv.value, kv.mod_revision), Number(kv.mod_revision))));
+    const items: CachedObject[] = [];
+    await this.loadPages(`/registry/${spec.prefix}/`, at, (key, kv) => {
+      items.push(fromStored(spec, key, kv.value, Number(kv.mod_revision)));
+    });
+    entry.cache.load(items);
     for (const ev of entry.pending ?? []) if (ev.revision > at) entry.cache.apply(ev);
     entry.pending = undefined;
     return entry.cache;
+  }
+
+  /**
+   * Reads a prefix page by page at one revision (the newest when `revision` is 0), so a large
+   * store never meets gRPC's message size limit. Returns the revision read.
+   */
+  private async loadPages(prefix: string, revision: number, each: (key: string, kv: IKeyValue) => void): Promise<number> {
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    let start = prefix;
+    let rev = revision;
+    for (;;) {
+      let q = this.etcd.getAll().inRange({ start, end }).limit(loadPageSize);
+      if (rev) q = q.revision(rev);
+      const res = await q.exec();
+      if (!rev) rev = Number(res.header.revision);
+      for (const kv of res.kvs) each(kv.key.toString(), kv);
+      if (!res.more || res.kvs.length === 0) return rev;
+      start = res.kvs[res.kvs.length - 1].key.toString() + '\u0000';
+    }
   }
 
   remove(prefix: string): void { this.entries.delete(prefix); }
@@ -81,6 +112,7 @@ export class CacheFeed {
   /** Resolves once every event up to `revision` has reached the caches; 504 after 3 s, as upstream. */
   waitFor(revision: number): Promise<void> {
     if (this.revision >= revision) return Promise.resolve();
+    setTimeout(() => { if (this.revision < revision) this.nudge(); }, nudgeAfterMs);
     return new Promise((resolve, reject) => {
       const w = { revision, resolve: () => { clearTimeout(t); resolve(); } };
       const t = setTimeout(() => {
@@ -89,6 +121,19 @@ export class CacheFeed {
       }, 3000);
       this.waiters.push(w);
     });
+  }
+
+  private nudging: Promise<unknown> | undefined;
+
+  /**
+   * Writes outside /registry (a shared etcd) advance etcd's revision without an event on our watch;
+   * one write of our own under /registry comes back through the feed at or past that revision.
+   */
+  private nudge(): void {
+    if (this.nudging) return;
+    this.nudging = this.etcd.put(progressKey).value(String(Date.now())).exec()
+      .catch((err: unknown) => logger.warn({ err: String(err) }, 'cache progress write failed'))
+      .finally(() => { this.nudging = undefined; });
   }
 
   async stop(): Promise<void> { await this.watcher?.cancel(); }
@@ -132,11 +177,11 @@ export class CacheFeed {
     if (e) {
       let ev: CacheEvent | undefined;
       if (type === 'Put') {
-        const obj = toCached(e.spec, key, decodeFromStorage(kv.value, revision), revision);
+        const obj = fromStored(e.spec, key, kv.value, revision);
         ev = { type: Number(kv.create_revision) === revision ? 'ADDED' : 'MODIFIED', revision, object: obj };
       } else if (prev) {
         // A deleted object is reported in its last state, at the revision of the deletion.
-        ev = { type: 'DELETED', revision, object: toCached(e.spec, key, decodeFromStorage(prev.value, revision), revision) };
+        ev = { type: 'DELETED', revision, object: fromStored(e.spec, key, prev.value, revision) };
       }
       if (ev) {
         if (e.pending) e.pending.push(ev); else e.cache.apply(ev);

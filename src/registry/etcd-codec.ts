@@ -2,17 +2,31 @@
 // decoded back with metadata.resourceVersion set, as upstream's storage layer does.
 import type { KubeObject } from './resource-types';
 
+/**
+ * Stored JSON always begins apiVersion, kind, metadata: the first `"metadata":{` in the text is then the
+ * object's own, so the watch cache can splice the resourceVersion in without re-serializing.
+ */
 export function encodeForStorage(obj: KubeObject): string {
-  const meta = obj.metadata ?? {};
-  if (meta.resourceVersion === undefined) return JSON.stringify(obj);
-  const { resourceVersion: _dropped, ...rest } = meta;
-  return JSON.stringify({ ...obj, metadata: rest });
+  const { apiVersion, kind, metadata, ...rest } = obj;
+  const { resourceVersion: _dropped, ...meta } = metadata ?? {};
+  return JSON.stringify({ apiVersion, kind, metadata: meta, ...rest });
 }
 
 export function decodeFromStorage(value: Buffer | string, modRevision: string | number): KubeObject {
   const obj = JSON.parse(typeof value === 'string' ? value : value.toString('utf8')) as KubeObject;
   obj.metadata = { ...(obj.metadata ?? {}), resourceVersion: String(modRevision) };
   return obj;
+}
+
+const metadataOpen = '"metadata":{';
+
+/** The stored JSON with metadata.resourceVersion set, by splicing (see encodeForStorage). */
+export function withResourceVersion(stored: string, revision: number | string): string {
+  const at = stored.indexOf(metadataOpen);
+  if (at < 0) return JSON.stringify(decodeFromStorage(stored, revision));
+  const cut = at + metadataOpen.length;
+  const field = `"resourceVersion":${JSON.stringify(String(revision))}`;
+  return stored.slice(0, cut) + field + (stored[cut] === '}' ? '' : ',') + stored.slice(cut);
 }
 
 export function storageKey(prefix: string, namespace: string | undefined, name: string): string {

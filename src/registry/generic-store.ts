@@ -171,8 +171,8 @@ export class GenericStore {
     return { key, namespace: meta.namespace ?? '', name: meta.name ?? '', revision, json: JSON.stringify(obj), labels: meta.labels ?? {}, fields };
   }
 
-  async create(ns: string | undefined, input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    const obj = clone(input);
+  /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
+  async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (this.def.namespaced) meta.namespace = ns;
