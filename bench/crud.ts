@@ -1,0 +1,97 @@
+// The request/response phases: create, get and list through the apiserver, each beside raw etcd3
+// doing the equivalent work (a create-if-absent txn, a point get, a prefix range) on the same etcd.
+import { podJson } from './pod';
+import { closedLoop, type LoadResult } from './stats';
+import { CpuMeter } from './procfs';
+import { podPath, syncApiserver, type BenchContext, type Comparison } from './context';
+
+async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, Record<string, number>]> {
+  const meter = new CpuMeter(ctx.pids);
+  const r = await run();
+  return [r, meter.stop()];
+}
+
+async function rawCreate(ctx: BenchContext, key: string, value: string): Promise<void> {
+  const r = await ctx.etcd.if(key, 'Create', '==', 0).then(ctx.etcd.put(key).value(value)).commit();
+  if (!r.succeeded) throw new Error(`etcd txn on ${key}: key already exists`);
+}
+
+async function apiCreate(ctx: BenchContext, name: string): Promise<void> {
+  await ctx.api.expect(201, 'POST', podPath(ctx), podJson(ctx.namespace, name));
+  ctx.pods.push(name);
+}
+
+async function etcdCreate(ctx: BenchContext, name: string): Promise<void> {
+  const key = `${ctx.scratchPrefix}pods/${name}`;
+  await rawCreate(ctx, key, podJson(ctx.namespace, name));
+  ctx.rawKeys.push(key);
+}
+
+export async function createPhase(ctx: BenchContext, maxOps: number): Promise<Comparison> {
+  const conc = ctx.concurrency;
+  // Warm-up: JIT, keep-alive sockets, etcd's and the apiserver's first allocations.
+  await closedLoop({ concurrency: conc, durationMs: 10_000, maxOps: 300 }, (_, s) => apiCreate(ctx, `bench-warm-${s}`));
+  await closedLoop({ concurrency: conc, durationMs: 10_000, maxOps: 300 }, (_, s) => etcdCreate(ctx, `bench-warm-${s}`));
+  const [api, cpuDuringApi] = await measured(ctx, () =>
+    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => apiCreate(ctx, `bench-c-${s}`)));
+  const [etcd, cpuDuringEtcd] = await measured(ctx, () =>
+    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => etcdCreate(ctx, `bench-c-${s}`)));
+  return { name: `create (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
+}
+
+function pick<T>(items: T[]): T {
+  return items[Math.floor(Math.random() * items.length)]!;
+}
+
+export async function getPhase(ctx: BenchContext): Promise<Comparison> {
+  const conc = ctx.concurrency;
+  const apiGet = async (): Promise<void> => { await ctx.api.expect(200, 'GET', `${podPath(ctx, pick(ctx.pods))}?resourceVersion=0`); };
+  const etcdGet = async (): Promise<void> => {
+    const key = pick(ctx.rawKeys);
+    if ((await ctx.etcd.get(key).string()) === null) throw new Error(`etcd get ${key}: missing`);
+  };
+  await closedLoop({ concurrency: conc, durationMs: 1000 }, apiGet);
+  await closedLoop({ concurrency: conc, durationMs: 1000 }, etcdGet);
+  const [api, cpuDuringApi] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, apiGet));
+  const [etcd, cpuDuringEtcd] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, etcdGet));
+  return { name: `get rv=0 (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
+}
+
+/** Each list moves megabytes; a few concurrent clients keep both sides busy without piling up requests. */
+const listConcurrency = 4;
+
+export async function listPhases(ctx: BenchContext): Promise<Comparison[]> {
+  const count = ctx.pods.length;
+  // The raw side must range over exactly as many keys as the namespace holds pods.
+  const short = count - ctx.rawKeys.length;
+  if (short > 0) await closedLoop({ concurrency: ctx.concurrency, durationMs: 60_000, maxOps: short }, (_, s) => etcdCreate(ctx, `bench-l-${s}`));
+  const prefix = `${ctx.scratchPrefix}pods/`;
+  const etcdList = async (): Promise<void> => {
+    // Values decoded to strings, as the apiserver must before it can touch the JSON.
+    const got = Object.keys(await ctx.etcd.getAll().prefix(prefix).limit(count).strings()).length;
+    if (got !== count) throw new Error(`etcd range: ${got} keys, wanted ${count}`);
+  };
+  const listWith = (query: string) => async (): Promise<void> => { await ctx.api.expect(200, 'GET', `${podPath(ctx)}${query}`); };
+
+  // Probe, before re-syncing, whether a consistent list survives etcd writes the apiserver did not see.
+  const probe = await ctx.api.request('GET', `${podPath(ctx)}?fieldSelector=metadata.name%3Dbench-none`);
+  const probeNote = probe.status === 200 ? undefined
+    : `consistent list after raw-etcd writes outside /registry: HTTP ${probe.status}: ${probe.body.slice(0, 200)}`;
+  await syncApiserver(ctx);
+  const first = JSON.parse(await ctx.api.expect(200, 'GET', podPath(ctx))) as { items?: unknown[] };
+  const served = first.items?.length ?? 0;
+  const note = [probeNote, served === count ? undefined : `apiserver listed ${served} pods, bench created ${count}`]
+    .filter((n) => n !== undefined).join('; ') || undefined;
+  const duration = Math.max(2000, ctx.durationMs - 1000);
+  const opts = { concurrency: listConcurrency, durationMs: duration };
+
+  await closedLoop({ concurrency: listConcurrency, durationMs: 500 }, etcdList);
+  const [etcd, cpuDuringEtcd] = await measured(ctx, () => closedLoop(opts, etcdList));
+  const rows: Comparison[] = [];
+  for (const [label, query] of [['list', ''], ['list rv=0', '?resourceVersion=0']] as const) {
+    await closedLoop({ concurrency: listConcurrency, durationMs: 500 }, listWith(query));
+    const [api, cpuDuringApi] = await measured(ctx, () => closedLoop(opts, listWith(query)));
+    rows.push({ name: `${label} ${count} pods (${listConcurrency} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd, note: rows.length === 0 ? note : undefined });
+  }
+  return rows;
+}

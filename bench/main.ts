@@ -1,0 +1,117 @@
+// `npm run bench`: starts a throwaway kubets cluster, measures the apiserver beside raw etcd3 on the
+// same etcd (create, get, list, watch fan-out, memory at 10k pods), prints a report and tears down.
+import os from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Etcd3 } from 'etcd3';
+import { ApiClient, newAgent } from './api-client';
+import { clusterDown, clusterUp, newDataDir, type BenchCluster } from './cluster';
+import { progress, runPhases } from './phases';
+import { renderReport } from './report';
+import { sleep } from './stats';
+import type { BenchContext } from './context';
+
+async function waitReady(api: ApiClient): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await api.request('GET', '/readyz')).status === 200) return;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) throw new Error('apiserver not ready after 60s');
+    await sleep(250);
+  }
+}
+
+async function createNamespace(api: ApiClient, name: string): Promise<void> {
+  const r = await api.request('POST', '/api/v1/namespaces', JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
+  if (r.status !== 201 && r.status !== 409) throw new Error(`create namespace ${name}: HTTP ${r.status}: ${r.body.slice(0, 300)}`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '26443' },
+      duration: { type: 'string', default: '5' },
+      concurrency: { type: 'string', default: '16' },
+      watchers: { type: 'string', default: '500' },
+      events: { type: 'string', default: '50' },
+      pods: { type: 'string', default: '10000' },
+      'max-creates': { type: 'string', default: '3000' },
+      keep: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates'): number => {
+    const n = Number(values[k]);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} must be a positive number`);
+    return n;
+  };
+  // Parsed up front, so a bad flag fails before anything is created.
+  const port = num('port');
+  const concurrency = num('concurrency');
+  const durationMs = num('duration') * 1000;
+  const phaseOptions = { watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates') };
+  const dataDir = newDataDir();
+  let stopped = false;
+  const teardown = (): void => {
+    if (stopped) return;
+    stopped = true;
+    if (values.keep) { progress(`--keep: cluster left running, data dir ${dataDir}`); return; }
+    // `up` records cluster.json before it starts anything, so without it there is nothing to stop.
+    if (existsSync(path.join(dataDir, 'cluster.json'))) {
+      progress('stopping cluster');
+      const err = clusterDown(dataDir);
+      if (err) process.stderr.write(`${err}\n`);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => { teardown(); process.exit(130); });
+
+  progress(`starting cluster (data dir ${dataDir}, port ${port})`);
+  let cluster: BenchCluster;
+  try {
+    cluster = clusterUp(dataDir, port);
+  } catch (err) {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    teardown();
+    return 1;
+  }
+  const agent = newAgent(cluster.api, concurrency);
+  const api = new ApiClient(cluster.api, agent);
+  // gRPC's default 4 MiB receive cap would fail the list phase's range over thousands of pods.
+  const etcd = new Etcd3({ hosts: cluster.etcdEndpoints, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const scratchPrefix = `/kubets-bench-scratch/${Date.now().toString(36)}/`;
+  try {
+    try {
+      await waitReady(api);
+      await createNamespace(api, 'bench');
+    } catch (err) {
+      process.stderr.write(`cluster started but is unusable: ${err instanceof Error ? err.message : String(err)}\n`);
+      return 1;
+    }
+    const ctx: BenchContext = {
+      api, creds: cluster.api, etcd, namespace: 'bench', scratchPrefix, pods: [], rawKeys: [],
+      pids: { apiserver: cluster.apiserverPid, etcd: cluster.etcdPid }, concurrency, durationMs,
+    };
+    const started = Date.now();
+    // Other work on the host skews every figure here; the report shows load before and after.
+    const loadBefore = os.loadavg()[0]!;
+    const res = await runPhases(ctx, phaseOptions);
+    process.stdout.write(renderReport(res, {
+      server: cluster.api.server.origin, apiserverPid: cluster.apiserverPid, etcd: cluster.etcdEndpoints.join(','),
+      etcdPid: cluster.etcdPid, seconds: (Date.now() - started) / 1000, loadBefore,
+    }));
+    return 0;
+  } finally {
+    await etcd.delete().prefix(scratchPrefix).catch(() => undefined);
+    etcd.close();
+    agent.destroy();
+    teardown();
+  }
+}
+
+main().then((code) => process.exit(code), (err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+// Runs every bench phase in order against a ready cluster and collects the rows of the report; a
+// phase that throws becomes a note rather than ending the run.
+import { createPhase, getPhase, listPhases } from './crud';
+import { apiserverWatch, etcdWatch, type WatchResult } from './watch';
+import { memoryPhase, type MemoryResult } from './memory';
+import { comparisonRow, cpuRows, memoryRows, watchRow } from './report';
+import { percentile, rate } from './stats';
+import { memoryOf } from './procfs';
+import type { BenchContext, Comparison } from './context';
+
+export const progress = (msg: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
+
+export interface PhaseOptions { watchers: number; events: number; pods: number; maxCreates: number }
+
+export interface Results {
+  /** Apiserver RSS (MB) after each phase, to show which phase drives the peak. */
+  rssTrail: string[];
+  rows: string[][];
+  cpu: string[][];
+  memory?: string[][];
+  problems: string[];
+}
+
+async function attempt<T>(what: string, problems: string[], run: () => Promise<T>): Promise<T | undefined> {
+  progress(what);
+  try {
+    return await run();
+  } catch (err) {
+    problems.push(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    progress(`  failed: ${problems[problems.length - 1]}`);
+    return undefined;
+  }
+}
+
+function noteErrors(c: Comparison, problems: string[]): void {
+  if (c.apiserver.firstError) problems.push(`${c.name} apiserver: ${c.apiserver.errors} errors, first: ${c.apiserver.firstError}`);
+  if (c.etcd.firstError) problems.push(`${c.name} raw etcd: ${c.etcd.errors} errors, first: ${c.etcd.firstError}`);
+  if (c.note) problems.push(`${c.name}: ${c.note}`);
+}
+
+export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<Results> {
+  const res: Results = { rssTrail: [], rows: [], cpu: [], problems: [] };
+  const trail = (phase: string): void => {
+    const m = memoryOf(ctx.pids.apiserver);
+    if (m) res.rssTrail.push(`${phase} ${(m.rssKb / 1024).toFixed(0)} MB (peak ${(m.hwmKb / 1024).toFixed(0)})`);
+  };
+  trail('start');
+  // A phase that failed outright still gets its row, so a target never silently disappears from the report.
+  const failedRow = (name: string, target: string): string[] => [name, ...Array<string>(9).fill('-'), target, 'FAIL'];
+  const compare = (c: Comparison | undefined, verdict?: (ratio: number) => { target: string; pass: boolean }, failed?: [string, string]): void => {
+    if (!c) {
+      if (failed) res.rows.push(failedRow(...failed));
+      return;
+    }
+    res.rows.push(comparisonRow(c, verdict?.(rate(c.apiserver) / rate(c.etcd))));
+    res.cpu.push(...cpuRows(c));
+    noteErrors(c, res.problems);
+  };
+
+  const create = await attempt(`create: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => createPhase(ctx, opts.maxCreates));
+  compare(create, (r) => ({ target: '>= 0.50x etcd', pass: r >= 0.5 }), ['create (failed)', '>= 0.50x etcd']);
+  trail('create');
+  const get = await attempt(`get: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => getPhase(ctx));
+  compare(get, (r) => ({ target: '>= 2.00x etcd', pass: r >= 2 }), ['get (failed)', '>= 2.00x etcd']);
+  trail('get');
+  const lists = await attempt(`list: ${ctx.pods.length} pods`, res.problems, () => listPhases(ctx));
+  for (const l of lists ?? []) compare(l);
+  trail('list');
+
+  const watchApi = await attempt(`watch: ${opts.watchers} apiserver watchers, ${opts.events} events`, res.problems, () => apiserverWatch(ctx, opts.watchers, opts.events));
+  trail('watch');
+  const watchEtcd = await attempt(`watch: ${opts.watchers} raw etcd3 watchers, ${opts.events} events`, res.problems, () => etcdWatch(ctx, opts.watchers, opts.events));
+  if (watchApi) {
+    // Without a raw-etcd baseline the apiserver's figures still decide the target; the etcd cells read '-'.
+    const baseline = watchEtcd ?? { watchers: opts.watchers, events: 0, latenciesMs: [], missed: 0, setupSeconds: 0, errors: 0 };
+    const p99 = percentile(watchApi.latenciesMs, 99);
+    const clean = watchApi.missed === 0 && watchApi.errors === 0 && watchApi.latenciesMs.length > 0;
+    res.rows.push(watchRow(watchApi, baseline, { target: 'api p99 < 100 ms', pass: clean && p99 < 100 }));
+    for (const [side, w] of [['apiserver', watchApi], ['raw etcd', baseline]] as [string, WatchResult][]) {
+      res.problems.push(`watch setup (${side}): ${w.watchers} watchers open in ${w.setupSeconds.toFixed(2)}s`);
+      if (w.firstError) res.problems.push(`watch ${side}: ${w.errors} errors, first: ${w.firstError}`);
+      if (w.missed) res.problems.push(`watch ${side}: ${w.missed} deliveries missing after 3s`);
+    }
+  } else {
+    res.rows.push(failedRow('watch (failed)', 'api p99 < 100 ms'));
+  }
+
+  const mem: MemoryResult | undefined = await attempt(`memory: filling to ${opts.pods} pods`, res.problems, () => memoryPhase(ctx, opts.pods));
+  if (mem) {
+    const rss = mem.apiserver?.rssKb ?? Number.POSITIVE_INFINITY;
+    res.memory = memoryRows(mem, { target: '< 250 MB', pass: rss < 250 * 1024 && mem.podsInEtcd >= opts.pods });
+    if (mem.fill.firstError) res.problems.push(`memory fill: ${mem.fill.errors} errors, first: ${mem.fill.firstError}`);
+  } else {
+    res.memory = [['apiserver RSS (failed)', '-', '-', '< 250 MB', 'FAIL']];
+  }
+  return res;
+}
