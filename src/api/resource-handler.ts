@@ -12,7 +12,7 @@ import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
 import { chooseRepresentation } from './negotiation';
 import { decodeBody, mediaTypeOf, patchTypes, readBody } from './body';
-import { addWarnings, writeError, writeJson } from './responses';
+import { addWarnings, writeError, writeJson, writeListStream } from './responses';
 import { listOptions } from './list-query';
 import { tableMediaType, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch-handler';
@@ -100,9 +100,9 @@ export class ResourceHandler {
       const objs = r.items.map((s) => JSON.parse(s) as KubeObject);
       return writeJson(c.res, 200, toTable(c.def, objs, meta, includeObject(c.q), this.describe), tableMediaType);
     }
-    const text = `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":${JSON.stringify(meta)},"items":[${r.items.join(',')}]}`;
-    if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(JSON.parse(text)), 'application/yaml');
-    writeJson(c.res, 200, text);
+    const head = `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":${JSON.stringify(meta)},"items":[`;
+    if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(JSON.parse(`${head}${r.items.join(',')}]}`)), 'application/yaml');
+    writeListStream(c.res, head, r.items);
   }
 
   /** Decodes a full object body, checks its kind, and applies fieldValidation. */

@@ -9,6 +9,20 @@ export function writeJson(res: ServerResponse, code: number, body: unknown | str
   res.end(text);
 }
 
+/**
+ * A list body written in pieces of about 256 KiB: the items are already serialized in the watch
+ * cache, and joining ten thousand of them into one string only to copy it again costs memory.
+ */
+export function writeListStream(res: ServerResponse, head: string, items: string[]): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  let buf = head;
+  for (let i = 0; i < items.length; i++) {
+    buf += (i ? ',' : '') + items[i];
+    if (buf.length > 256 * 1024) { res.write(buf); buf = ''; }
+  }
+  res.end(buf + ']}');
+}
+
 export function writeError(res: ServerResponse, err: unknown): void {
   const se = toStatusError(err);
   if (se.code >= 500) logger.error({ err: err instanceof Error ? err.stack : String(err) }, 'request failed');

@@ -77,7 +77,7 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
   const caPem = readFileSync(c.pki.ca.cert, 'utf8');
   return {
     name: 'apiserver',
-    argv: [process.execPath, '--enable-source-maps', cliPath(), 'apiserver',
+    argv: [process.execPath, cliPath(), 'apiserver',
       '--etcd-servers', c.layout.etcd.servers.join(','),
       '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
       '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
