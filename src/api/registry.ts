@@ -5,16 +5,12 @@ import type { ResourceTable } from '../registry/resource-table';
 import type { KubeObject, ResourceDef } from '../registry/resource-types';
 import { defineResource } from '../registry/resource-table';
 import { GenericStore } from '../registry/generic-store';
-import type { CacheFeed, CacheSpec } from '../registry/cache-feed';
+import type { CacheFeed } from '../registry/cache-feed';
 import type { AdmissionChain } from '../admission/admission';
 import type { SchemaServices } from './schema-services';
 
 /** Kinds whose PUT creates a missing object, as upstream's AllowCreateOnUpdate says. */
 const createOnUpdate = new Set(['Endpoints', 'Event', 'Lease', 'Node', 'EndpointSlice']);
-
-export function cacheSpec(def: ResourceDef): CacheSpec {
-  return { prefix: def.storagePrefix, namespaced: def.namespaced, fieldAttributes: (o) => def.strategy.fieldAttributes?.(o) ?? {} };
-}
 
 export class Registry {
   private readonly stores = new Map<ResourceDef, GenericStore>();

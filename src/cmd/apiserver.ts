@@ -6,7 +6,8 @@ import { Etcd3 } from 'etcd3';
 import { ResourceTable } from '../registry/resource-table';
 import { builtinResources } from '../registry/builtin-resources';
 import { CacheFeed } from '../registry/cache-feed';
-import { Registry, cacheSpec } from '../api/registry';
+import { Registry } from '../api/registry';
+import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
   const table = new ResourceTable();
   for (const def of builtinResources()) table.add(def);
   const feed = new CacheFeed(etcd);
-  const specs = table.all().map(cacheSpec);
+  const specs = table.all().map(cacheSpecOf);
   await feed.start(specs.filter((s, i) => specs.findIndex((x) => x.prefix === s.prefix) === i));
 
   const schema = createSchemaLayer(table);

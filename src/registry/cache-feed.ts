@@ -5,9 +5,14 @@ import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { ResourceCache } from './resource-cache';
 import type { CacheEvent, CachedObject } from './watch-event';
 import { withResourceVersion } from './etcd-codec';
-import type { KubeObject } from './resource-types';
+import type { KubeObject, ResourceDef } from './resource-types';
 import { timeout } from './errors';
 import { logger } from '../log';
+
+/** The cache's view of a resource: where it is stored and what its field selectors see. */
+export function cacheSpecOf(def: ResourceDef): CacheSpec {
+  return { prefix: def.storagePrefix, namespaced: def.namespaced, fieldAttributes: (o) => def.strategy.fieldAttributes?.(o) ?? {} };
+}
 
 export interface CacheSpec {
   prefix: string;
@@ -24,7 +29,7 @@ const nudgeAfterMs = 50;
 /** A key in the watched range that belongs to no resource: writing it moves every cache to etcd's head. */
 export const progressKey = '/registry/.kubets-progress';
 
-function toCached(spec: CacheSpec, key: string, obj: KubeObject, revision: number, json?: string): CachedObject {
+export function toCached(spec: CacheSpec, key: string, obj: KubeObject, revision: number, json?: string): CachedObject {
   const meta = obj.metadata ?? {};
   const namespace = meta.namespace ?? '';
   const name = meta.name ?? '';

@@ -4,7 +4,7 @@
 import type { Etcd3 } from 'etcd3';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1';
 import type { KubeObject, ResourceDef } from './resource-types';
-import type { CacheFeed } from './cache-feed';
+import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
 import type { Predicate } from './resource-cache';
 import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey } from './etcd-codec';
@@ -144,7 +144,7 @@ export class GenericStore {
         const key = kv.key.toString();
         lastKey = key;
         const obj = decodeFromStorage(kv.value, kv.mod_revision);
-        const cached = this.toCached(key, obj, Number(kv.mod_revision));
+        const cached = toCached(cacheSpecOf(this.def), key, obj, Number(kv.mod_revision));
         if (opts.predicate(cached)) items.push(cached.json);
         if (limit && items.length >= limit) { i++; break; }
       }
@@ -162,13 +162,6 @@ export class GenericStore {
       if (remaining !== undefined && remaining > 0) result.remainingItemCount = remaining;
     }
     return result;
-  }
-
-  private toCached(key: string, obj: KubeObject, revision: number): CachedObject {
-    const meta = obj.metadata ?? {};
-    const fields: Record<string, string> = { 'metadata.name': meta.name ?? '', ...this.def.strategy.fieldAttributes?.(obj) };
-    if (this.def.namespaced) fields['metadata.namespace'] = meta.namespace ?? '';
-    return { key, namespace: meta.namespace ?? '', name: meta.name ?? '', revision, json: JSON.stringify(obj), labels: meta.labels ?? {}, fields };
   }
 
   /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
