@@ -2,7 +2,8 @@
 // shared cache feed, admission and schema services, handed to every request handler.
 import type { Etcd3 } from 'etcd3';
 import type { ResourceTable } from '../registry/resource-table';
-import type { KubeObject, ResourceDef } from '../registry/resource-types';
+import type { ResourceDef } from '../registry/resource-types';
+import { supportedFieldLabels } from '../registry/field-selector';
 import { defineResource } from '../registry/resource-table';
 import { GenericStore } from '../registry/generic-store';
 import type { CacheFeed } from '../registry/cache-feed';
@@ -41,10 +42,7 @@ export class Registry {
   fieldLabels(def: ResourceDef): Set<string> {
     let s = this.labels.get(def);
     if (!s) {
-      const probe: KubeObject = { metadata: {} };
-      let extra: string[] = [];
-      try { extra = Object.keys(def.strategy.fieldAttributes?.(probe) ?? {}); } catch { extra = []; }
-      s = new Set(['metadata.name', ...(def.namespaced ? ['metadata.namespace'] : []), ...extra]);
+      s = new Set(supportedFieldLabels(def));
       this.labels.set(def, s);
     }
     return s;

@@ -5,7 +5,7 @@ import type { ResourceDef, KubeObject } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
 import type { CachedObject } from '../registry/watch-event';
-import { leftSelector } from '../registry/resource-cache';
+import { dispatch } from '../registry/resource-cache';
 import { buildPredicate } from './list-query';
 import { chooseRepresentation } from './negotiation';
 import { toTable, type IncludeObject } from './table';
@@ -80,15 +80,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
       res.end(`{"type":"ERROR","object":${JSON.stringify(err.status)}}\n`);
       return;
     }
-    for (const ev of backlog) {
-      if (watcher.namespace !== undefined && ev.object.namespace !== watcher.namespace) continue;
-      const now = predicate(ev.object);
-      const before = ev.previous ? predicate(ev.previous) : false;
-      if (ev.type !== 'MODIFIED') { if (now) send(ev.type, ev.object); }
-      else if (now && before) send('MODIFIED', ev.object);
-      else if (now) send('ADDED', ev.object);
-      else if (before && ev.previous) send('DELETED', leftSelector(ev.previous, ev.revision));
-    }
+    for (const ev of backlog) dispatch(watcher, ev);
     stop = cache.addWatcher(watcher);
   }
 
@@ -102,7 +94,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
       resolve();
     };
     const timer = setTimeout(() => { finish(); res.end(); }, timeoutSeconds * 1000);
-    const tick = bookmarks ? setInterval(() => { try { bookmark(); } catch (e) { void toStatusError(e); } }, bookmarkEverySeconds * 1000) : undefined;
+    const tick = bookmarks ? setInterval(() => bookmark(), bookmarkEverySeconds * 1000) : undefined;
     req.on('close', finish);
     res.on('close', finish);
     res.on('error', finish);

@@ -5,18 +5,19 @@ import type { Etcd3, IKeyValue, Watcher } from 'etcd3';
 import { ResourceCache } from './resource-cache';
 import type { CacheEvent, CachedObject } from './watch-event';
 import { withResourceVersion } from './etcd-codec';
+import { objectFieldAttributes } from './field-selector';
 import type { KubeObject, ResourceDef } from './resource-types';
 import { timeout } from './errors';
 import { logger } from '../log';
 
 /** The cache's view of a resource: where it is stored and what its field selectors see. */
 export function cacheSpecOf(def: ResourceDef): CacheSpec {
-  return { prefix: def.storagePrefix, namespaced: def.namespaced, fieldAttributes: (o) => def.strategy.fieldAttributes?.(o) ?? {} };
+  return { prefix: def.storagePrefix, fieldAttributes: (o) => objectFieldAttributes(def, o) };
 }
 
 export interface CacheSpec {
   prefix: string;
-  namespaced: boolean;
+  /** Every attribute field selectors match on, metadata ones included. */
   fieldAttributes(obj: KubeObject): Record<string, string>;
 }
 
@@ -31,11 +32,8 @@ export const progressKey = '/registry/.kubets-progress';
 
 export function toCached(spec: CacheSpec, key: string, obj: KubeObject, revision: number, json?: string): CachedObject {
   const meta = obj.metadata ?? {};
-  const namespace = meta.namespace ?? '';
-  const name = meta.name ?? '';
-  const fields: Record<string, string> = { 'metadata.name': name, ...spec.fieldAttributes(obj) };
-  if (spec.namespaced) fields['metadata.namespace'] = namespace;
-  return { key, namespace, name, revision, json: json ?? JSON.stringify(obj), labels: meta.labels ?? {}, fields };
+  return { key, namespace: meta.namespace ?? '', name: meta.name ?? '', revision, json: json ?? JSON.stringify(obj),
+    labels: meta.labels ?? {}, fields: spec.fieldAttributes(obj) };
 }
 
 /** A cache entry straight from a stored value: parsed once, serialized never. */

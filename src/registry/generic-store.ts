@@ -113,6 +113,7 @@ export class GenericStore {
     }
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
     const end = prefixEnd(prefix);
+    const spec = cacheSpecOf(this.def);
     const items: string[] = [];
     let lastKey = '';
     let more = false;
@@ -144,7 +145,7 @@ export class GenericStore {
         const key = kv.key.toString();
         lastKey = key;
         const obj = decodeFromStorage(kv.value, kv.mod_revision);
-        const cached = toCached(cacheSpecOf(this.def), key, obj, Number(kv.mod_revision));
+        const cached = toCached(spec, key, obj, Number(kv.mod_revision));
         if (opts.predicate(cached)) items.push(cached.json);
         if (limit && items.length >= limit) { i++; break; }
       }
