@@ -2,6 +2,7 @@
 // The one kubets binary: `kubets <role> [flags]`, each role a module under src/cmd, in the spirit of k3s.
 const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   apiserver: () => import('./cmd/apiserver'),
+  'controller-manager': () => import('./cmd/controller-manager'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
 };

@@ -18,13 +18,14 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
   switch (name) {
     case 'etcd': return ['--data-dir', path.join(dataDir, 'etcd')];
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
+    case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -33,6 +34,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
   return [
     ...(c.layout.etcd.embedded ? [etcdProcess(c.layout)] : []),
     apiserverProcess(c),
+    controllerManagerProcess(c),
   ];
 }
 
@@ -88,5 +90,15 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
       '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
     ready: () => apiserverReady(c.layout.server, caPem),
     identity: processIdentity('apiserver', c.layout.dataDir),
+  };
+}
+
+export function controllerManagerProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'controller-manager',
+    argv: [process.execPath, cliPath(), ...processIdentity('controller-manager', c.layout.dataDir)!],
+    // It waits for its Lease and informers by itself; being alive is enough for `up` to go on.
+    ready: async () => true,
+    identity: processIdentity('controller-manager', c.layout.dataDir),
   };
 }

@@ -1,0 +1,5 @@
+// Every controller the controller-manager can run, by upstream's name (for --controllers).
+import type { ControllerFactory } from './controller';
+
+export const controllerFactories: Record<string, ControllerFactory> = {
+};
