@@ -328,6 +328,8 @@ export class GenericStore {
       if (pre?.resourceVersion && pre.resourceVersion !== String(cur.revision)) {
         throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.revision}`);
       }
+      // Asked first, so a hook that holds the object by adding its own finalizer (CRDs) is honoured.
+      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       const finalizers = new Set(meta.finalizers ?? []);
       const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
       if (policy === 'Foreground') finalizers.add('foregroundDeletion');
@@ -336,7 +338,6 @@ export class GenericStore {
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
       const key = this.key(ns, name);
-      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       if (finalizers.size > 0 || grace > 0 || held) {
         // Graceful or finalized deletion: mark the object and let its owners finish the job.
         if (alreadyDeleting && grace >= (meta.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, meta.finalizers)) {
