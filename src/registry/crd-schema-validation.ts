@@ -81,18 +81,20 @@ function jsonType(v: unknown): string {
 function toFieldErrors(errors: ErrorObject[]): FieldError[] {
   const out: FieldError[] = [];
   const seen = new Set<string>();
-  for (const e of errors) {
-    // Alternatives of anyOf/oneOf report their own failures; upstream reports the combinator once.
-    if (e.schemaPath.includes('/anyOf/') || e.schemaPath.includes('/oneOf/')) continue;
+  // Alternatives of anyOf/oneOf report their own failures; upstream reports the combinator once,
+  // and not at all where the field's type already failed (int-or-string's anyOf pair).
+  const relevant = errors.filter((e) => !e.schemaPath.includes('/anyOf/') && !e.schemaPath.includes('/oneOf/'));
+  const typeFailed = new Set(relevant.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+  for (const e of relevant) {
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && typeFailed.has(e.instancePath)) continue;
     const fe = toFieldError(e);
-    if (!fe) continue;
     const key = fe.toString();
     if (!seen.has(key)) { seen.add(key); out.push(fe); }
   }
   return out;
 }
 
-function toFieldError(e: ErrorObject): FieldError | undefined {
+function toFieldError(e: ErrorObject): FieldError {
   const path = fieldPath(e.instancePath);
   const name = path || '.';
   const p = e.params as Record<string, unknown>;
