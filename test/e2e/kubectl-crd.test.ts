@@ -1,9 +1,13 @@
 // CustomResourceDefinitions with stock kubectl, on the CronTab example of the Kubernetes docs:
 // create and wait for Established, discovery, schema validation (422), defaults and pruning, printer
 // columns, explain, the status and scale subresources, and deletion taking every object with it.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { createNamespace, etcdKeys, fixture, kubectl, kubectlOk, table, waitFor } from './kubectl';
+import { probeFreePorts } from '../../src/cmd/cluster-layout';
+import { ensureClusterPki } from '../../src/pki/cluster-pki';
+import { Background, createNamespace, dataDir, etcdEndpoints, etcdKeys, fixture, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 const CRD = 'crontabs.stable.example.com';
 let ns: string;
@@ -132,6 +136,27 @@ describe('custom resources', () => {
     const tooMany = await kubectl(['scale', 'ct/my-new-cron-object', '-n', ns, '--replicas=11']);
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toContain('spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10');
+  });
+});
+
+describe('a second apiserver started on the same etcd', () => {
+  test('serves every stored CRD and its objects from the start', async () => {
+    const [port] = await probeFreePorts(1);
+    const pki = ensureClusterPki(path.join(dataDir(), 'pki'));
+    const cli = path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js');
+    const server = new Background(spawn(process.execPath, [cli, 'apiserver', '--etcd-servers', etcdEndpoints(),
+      '--secure-port', String(port), '--tls-cert-file', pki.apiserver.cert, '--tls-private-key-file', pki.apiserver.key,
+      '--client-ca-file', pki.ca.cert], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    try {
+      const at = `--server=https://127.0.0.1:${port}`;
+      await waitFor('the second apiserver to be ready', async () => (await kubectl([at, 'get', '--raw', '/readyz'])).stdout === 'ok', 30_000, 250);
+      const rows = table(await kubectlOk([at, 'get', 'ct', '-n', ns]));
+      expect(rows[0]).toEqual(['NAME', 'SPEC', 'REPLICAS', 'AGE']);
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['defaulted-cron', 'my-new-cron-object']);
+      expect((await kubectl([at, 'explain', 'crontab.spec.image'])).stdout).toContain('The image the CronTab runs.');
+    } finally {
+      await server.stop();
+    }
   });
 });
 
