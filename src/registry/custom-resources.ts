@@ -33,15 +33,30 @@ function scaleOf(v: CustomResourceDefinitionVersion): ScaleSubresource | undefin
   };
 }
 
+/** Kubernetes version priority: GA before beta before alpha, higher numbers first, others by name last. */
+export function compareVersions(a: string, b: string): number {
+  const rank = (v: string): [number, number, number] | undefined => {
+    const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(v);
+    if (!m) return undefined;
+    return [m[2] === undefined ? 2 : m[2] === 'beta' ? 1 : 0, Number(m[1]), Number(m[3] ?? 0)];
+  };
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra && rb) return rb[0] - ra[0] || rb[1] - ra[1] || rb[2] - ra[2];
+  if (ra || rb) return ra ? -1 : 1;
+  return a.localeCompare(b);
+}
+
 /**
- * One entry per served version. `terminating` is asked on every create: while the CRD is being
+ * One entry per served version, in Kubernetes version priority (the first is the preferred one). `terminating` is asked on every create: while the CRD is being
  * deleted its objects can still be read and deleted, but no new ones made.
  */
 export function customResourceDefs(crd: CustomResourceDefinition, terminating: () => boolean): ResourceDef[] {
   const { group, names, scope } = crd.spec;
   const namespaced = scope === 'Namespaced';
   const qualified = `${names.plural}.${group}`;
-  return crd.spec.versions.filter((v) => v.served).map((v) => {
+  const storageVersion = crd.spec.versions.find((v) => v.storage)?.name;
+  return crd.spec.versions.filter((v) => v.served).sort((a, b) => compareVersions(a.name, b.name)).map((v) => {
     const schema = (v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }) as Schema;
     const validateSchema = compileValidator(schema);
     const hasStatus = v.subresources?.status !== undefined && v.subresources?.status !== null;
@@ -53,7 +68,7 @@ export function customResourceDefs(crd: CustomResourceDefinition, terminating: (
       openapiName: customResourceOpenapiName(group, v.name, names.kind),
       subresources: { ...(hasStatus ? { status: true } : {}), ...(scale ? { scale } : {}) },
       hasGeneration: true,
-      crdSchema: schema,
+      crdSchema: schema, storageVersion,
       printer: customResourcePrinter(v.additionalPrinterColumns),
       strategy: {
         defaults: (o: KubeObject) => applyDefaults(o, schema),

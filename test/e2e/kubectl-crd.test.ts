@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { probeFreePorts } from '../../src/cmd/cluster-layout';
 import { ensureClusterPki } from '../../src/pki/cluster-pki';
-import { Background, createNamespace, dataDir, etcdEndpoints, etcdKeys, fixture, kubectl, kubectlOk, table, waitFor } from './kubectl';
+import { Background, createNamespace, dataDir, etcdctl, etcdEndpoints, etcdKeys, fixture, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 const CRD = 'crontabs.stable.example.com';
 let ns: string;
@@ -136,6 +136,29 @@ describe('custom resources', () => {
     const tooMany = await kubectl(['scale', 'ct/my-new-cron-object', '-n', ns, '--replicas=11']);
     expect(tooMany.code).toBe(1);
     expect(tooMany.stderr).toContain('spec.replicas: Invalid value: 11: spec.replicas in body should be less than or equal to 10');
+  });
+});
+
+describe('a CRD with two served versions', () => {
+  const MULTI = 'gadgets.versions.kubets.dev';
+  afterAll(async () => { await kubectl(['delete', 'crd', MULTI, '--ignore-not-found']); });
+
+  test('stores the storage version and serves each version with its own apiVersion', async () => {
+    await kubectlOk(['create', '-f', fixture('crd/multiversion-crd.yaml')]);
+    await kubectlOk(['wait', '--for=condition=Established', `crd/${MULTI}`, '--timeout=20s']);
+    const group = table(await kubectlOk(['api-resources', '--api-group=versions.kubets.dev'])).slice(1);
+    // The preferred version is v1 (GA before beta); the empty SHORTNAMES cell merges into the spacing.
+    expect(group).toEqual([['gadgets', 'versions.kubets.dev/v1', 'false', 'Gadget']]);
+    await kubectlOk(['create', '-f', '-'], { input: 'apiVersion: versions.kubets.dev/v1beta1\nkind: Gadget\nmetadata:\n  name: g1\nspec:\n    size: 1\n' });
+    const stored = await etcdKeys('/registry/versions.kubets.dev/gadgets/');
+    expect(stored).toEqual(['/registry/versions.kubets.dev/gadgets/g1']);
+    const raw = await etcdctl(['get', '--print-value-only', stored[0]]);
+    expect((JSON.parse(raw.stdout) as { apiVersion: string }).apiVersion).toBe('versions.kubets.dev/v1');
+    expect(await kubectlOk(['get', 'gadgets.v1beta1.versions.kubets.dev', 'g1', '-o', 'jsonpath={.apiVersion} {.spec.size}'])).toBe('versions.kubets.dev/v1beta1 1');
+    expect(await kubectlOk(['get', 'gadget', 'g1', '-o', 'jsonpath={.apiVersion} {.spec.size}'])).toBe('versions.kubets.dev/v1 1');
+    const rows = table(await kubectlOk(['get', 'all-gadgets']));
+    expect(rows[0]).toEqual(['NAME', 'AGE']);
+    expect(rows[1][0]).toBe('g1');
   });
 });
 

@@ -3,7 +3,7 @@
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1';
 import { compileValidator, toJsonSchema } from '../../src/registry/crd-schema-validation';
 import { applyDefaults } from '../../src/registry/crd-defaulting';
-import { customResourceDefs, customResourceOpenapiName } from '../../src/registry/custom-resources';
+import { compareVersions, customResourceDefs, customResourceOpenapiName } from '../../src/registry/custom-resources';
 import { customResourcePrinter } from '../../src/registry/printers/custom-resource';
 import { defaultCustomResourceDefinition } from '../../src/registry/resources/crd';
 import { validateCustomResourceDefinition, validateCustomResourceDefinitionUpdate } from '../../src/registry/validation/crd';
@@ -228,6 +228,12 @@ describe('resource-table entries from a CRD', () => {
     expect(defs[0].subresources).toEqual({ status: true, scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas' } });
     expect(defs[1].subresources).toEqual({});
     expect(customResourceOpenapiName('a.b.c', 'v2', 'K')).toBe('c.b.a.v2.K');
+    expect(defs.map((d) => d.storageVersion)).toEqual(['v1', 'v1']);
+  });
+
+  test('versions in Kubernetes priority order', () => {
+    expect(['v1alpha1', 'foo1', 'v1beta1', 'v2', 'v1', 'v11alpha2', 'v10beta3', 'foo10', 'v1beta2'].sort(compareVersions))
+      .toEqual(['v2', 'v1', 'v10beta3', 'v1beta2', 'v1beta1', 'v11alpha2', 'v1alpha1', 'foo1', 'foo10']);
   });
 
   test('creating while the CRD terminates is refused with 405', () => {
