@@ -55,7 +55,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
   const send = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => {
     if (closed) return;
     lastRevision = Math.max(lastRevision, o.revision);
-    res.write(encode(type, o.json));
+    res.write(encode(type, store.servedJson(o.json)));
   };
   const bookmark = (annotations?: Record<string, string>) => {
     const meta: Record<string, unknown> = { resourceVersion: String(Math.max(lastRevision, store.feedRevision())) };

@@ -17,6 +17,7 @@ import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
 import { configureServices } from '../api/service-wiring';
+import { CrdLifecycle } from '../api/crd-lifecycle';
 import type { KubeObject } from '../registry/resource-types';
 import { logger } from '../log';
 
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<void> {
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
+  // Every stored CRD is served again before the server reports ready.
+  await new CrdLifecycle(reg).start();
 
   let ready = false;
   const server = createServer(reg, schema.docs, {

@@ -1,4 +1,5 @@
 // The built-in resources served at start, in discovery order: core first, then one file per API group.
+import { apiextensionsResources } from './groups/apiextensions';
 import { appsResources } from './groups/apps';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
@@ -11,5 +12,6 @@ export function builtinResources(): ResourceDef[] {
     ...appsResources(),
     ...eventsResources(),
     ...coordinationResources(),
+    ...apiextensionsResources(),
   ];
 }

@@ -3,7 +3,7 @@
 // resource's Strategy; reads that allow it are served from the watch cache.
 import type { Etcd3 } from 'etcd3';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1';
-import type { KubeObject, ResourceDef } from './resource-types';
+import { groupVersion, type KubeObject, type ResourceDef } from './resource-types';
 import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
 import type { Predicate } from './resource-cache';
@@ -41,8 +41,27 @@ interface ContinueToken { v: string; rv: number; start: string }
 export class GenericStore {
   readonly gr: GroupResource;
 
+  /** This entry's apiVersion when objects may be stored under another one (custom resources). */
+  private readonly convertTo: string | undefined;
+
   constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
     this.gr = { group: def.group, resource: def.plural };
+    this.convertTo = def.storageVersion ? groupVersion(def) : undefined;
+  }
+
+  /** A stored object's JSON as this entry serves it: apiVersion rewritten to this entry's version. */
+  servedJson(json: string): string {
+    const gv = this.convertTo;
+    if (!gv || json.startsWith(`{"apiVersion":${JSON.stringify(gv)},`)) return json;
+    const obj = JSON.parse(json) as KubeObject;
+    if (obj.apiVersion === gv) return json;
+    return JSON.stringify({ ...obj, apiVersion: gv });
+  }
+
+  /** The object as etcd keeps it: custom resources in their storage version. */
+  private forStorage(obj: KubeObject): string {
+    if (!this.def.storageVersion) return encodeForStorage(obj);
+    return encodeForStorage({ ...obj, apiVersion: groupVersion({ group: this.def.group, version: this.def.storageVersion }) });
   }
 
   private key(ns: string | undefined, name: string): string {
@@ -59,7 +78,9 @@ export class GenericStore {
     const res = await this.etcd.get(this.key(ns, name)).exec();
     const kv = res.kvs[0];
     if (!kv) return undefined;
-    return { obj: decodeFromStorage(kv.value, kv.mod_revision), revision: Number(kv.mod_revision) };
+    const obj = decodeFromStorage(kv.value, kv.mod_revision);
+    if (this.convertTo) obj.apiVersion = this.convertTo;
+    return { obj, revision: Number(kv.mod_revision) };
   }
 
   /** resourceVersion "0" (or any non-empty) reads the cache, as upstream; "" is a quorum read from etcd. */
@@ -69,7 +90,7 @@ export class GenericStore {
       if (rv > 0) await this.feed.waitFor(rv);
       const hit = this.cache.get(this.key(ns, name));
       if (!hit) throw notFound(this.gr, name);
-      return hit.json;
+      return this.servedJson(hit.json);
     }
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
@@ -96,7 +117,7 @@ export class GenericStore {
       const head = await this.etcd.get('/registry/\u0000').exec();
       await this.feed.waitFor(Number(head.header.revision));
     }
-    const items = this.cache.list(namespace, opts.predicate).map((o) => o.json);
+    const items = this.cache.list(namespace, opts.predicate).map((o) => this.servedJson(o.json));
     return { items, resourceVersion: String(this.feed.revision) };
   }
 
@@ -146,7 +167,7 @@ export class GenericStore {
         lastKey = key;
         const obj = decodeFromStorage(kv.value, kv.mod_revision);
         const cached = toCached(spec, key, obj, Number(kv.mod_revision));
-        if (opts.predicate(cached)) items.push(cached.json);
+        if (opts.predicate(cached)) items.push(this.servedJson(cached.json));
         if (limit && items.length >= limit) { i++; break; }
       }
       if (limit && items.length >= limit) {
@@ -190,7 +211,7 @@ export class GenericStore {
     try {
       if (opts.dryRun) return obj;
       const key = this.key(ns, meta.name);
-      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(encodeForStorage(obj))).commit();
+      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(this.forStorage(obj))).commit();
       if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
       stored = true;
       meta.resourceVersion = res.header.revision;
@@ -303,7 +324,7 @@ export class GenericStore {
       await this.def.strategy.afterDelete?.(next);
       return next;
     }
-    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(encodeForStorage(next))).commit();
+    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(this.forStorage(next))).commit();
     if (!res.succeeded) return undefined;
     m.resourceVersion = res.header.revision;
     return next;
@@ -328,6 +349,8 @@ export class GenericStore {
       if (pre?.resourceVersion && pre.resourceVersion !== String(cur.revision)) {
         throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.revision}`);
       }
+      // Asked first, so a hook that holds the object by adding its own finalizer (CRDs) is honoured.
+      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       const finalizers = new Set(meta.finalizers ?? []);
       const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
       if (policy === 'Foreground') finalizers.add('foregroundDeletion');
@@ -336,7 +359,6 @@ export class GenericStore {
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
       const key = this.key(ns, name);
-      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       if (finalizers.size > 0 || grace > 0 || held) {
         // Graceful or finalized deletion: mark the object and let its owners finish the job.
         if (alreadyDeleting && grace >= (meta.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, meta.finalizers)) {
@@ -364,7 +386,7 @@ export class GenericStore {
     }
   }
 
-  /** Current objects in the cache matching `predicate`, at the cache's revision (for watch start). */
+  /** Current objects in the cache matching `predicate`, at the cache's revision (for watch start), as stored: see servedJson. */
   snapshot(ns: string | undefined, predicate: Predicate): { items: CachedObject[]; revision: number } {
     return { items: this.cache.list(this.def.namespaced ? ns : undefined, predicate), revision: this.feed.revision };
   }

@@ -101,6 +101,11 @@ export interface ResourceDef {
   printer?: Printer;
   /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
   crdSchema?: unknown;
+  /**
+   * Custom resources: the version objects are stored in. Other served versions read and write
+   * them with only apiVersion rewritten, as upstream's `None` conversion does.
+   */
+  storageVersion?: string;
 }
 
 export function groupVersion(def: Pick<ResourceDef, 'group' | 'version'>): string {
