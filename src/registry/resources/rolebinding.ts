@@ -7,12 +7,12 @@ import type { KubeObject, ResourceDef, Writable } from '../resource-types';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta';
 import { rbacGroup, rbacNameValidator, validateRoleRef, validateRoleRefUnchanged, validateSubjects } from '../validation/rbac';
 
-/** SetDefaults for bindings: roleRef.apiGroup and User/Group subjects' apiGroup are the RBAC group. */
+/** SetDefaults for bindings: roleRef.apiGroup and User/Group subjects' apiGroup are the RBAC group
+ * (a ServiceAccount's stays empty, which the JSON omits). */
 export function defaultBinding(b: { roleRef?: RoleRef; subjects?: Subject[] }): void {
   if (b.roleRef && !b.roleRef.apiGroup) (b.roleRef as Writable<RoleRef>).apiGroup = rbacGroup;
   for (const s of b.subjects ?? []) {
     if (!s.apiGroup && (s.kind === 'User' || s.kind === 'Group')) (s as Writable<Subject>).apiGroup = rbacGroup;
-    else if (!s.apiGroup && s.kind === 'ServiceAccount') (s as Writable<Subject>).apiGroup = '';
   }
 }
 
