@@ -1,12 +1,15 @@
-// What exists in every cluster after start: the system namespaces and the `kubernetes` Service
-// with its Endpoints, written through the generic stores so they get the usual defaults.
+// What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
+// Endpoints, the default ClusterRoles and binding, and the system PriorityClasses, written through the
+// generic stores (when missing) so they get the usual defaults.
 import os from 'node:os';
 import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
 import { logger } from '../log';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapPriorityClasses } from './bootstrap-policy';
 
 async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
-  const store = reg.storeFor('', 'v1', plural);
+  const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? 'v1'];
+  const store = reg.storeFor(group, version, plural);
   try {
     await store.getObject(ns, obj.metadata?.name ?? '');
     return;
@@ -43,5 +46,8 @@ export async function bootstrap(reg: Registry, port: number, serviceIP: string):
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
   });
+  for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);
+  for (const crb of bootstrapClusterRoleBindings) await ensure(reg, 'clusterrolebindings', undefined, structuredClone(crb) as unknown as KubeObject);
+  for (const pc of bootstrapPriorityClasses) await ensure(reg, 'priorityclasses', undefined, structuredClone(pc) as unknown as KubeObject);
   logger.info('bootstrap objects present');
 }

@@ -7,7 +7,7 @@ import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import YAML from 'yaml';
 import type { RequestInfo } from './request-info';
 import type { UserInfo } from './authn';
-import type { KubeObject, ResourceDef } from '../registry/resource-types';
+import type { KubeObject, Requester, ResourceDef } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
 import { chooseRepresentation } from './negotiation';
@@ -36,7 +36,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export class ResourceHandler {
   private readonly describe: (ref: string) => string | undefined;
 
-  constructor(private readonly reg: Registry) {
+  /** `requester` gives create-only reviews the request's user and the apiserver's authn/authz. */
+  constructor(private readonly reg: Registry, private readonly requester: (user: UserInfo) => Requester) {
     this.describe = (ref) => reg.schemas.describe(ref);
   }
 
@@ -166,10 +167,23 @@ export class ResourceHandler {
     if (c.def.namespaced && bodyNs && bodyNs !== c.ns) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
+    if (c.def.strategy.answerCreate) return this.answerInPlace(c, obj, warnings);
     await this.admit(c, 'CREATE', obj, undefined, obj.metadata?.name ?? '');
     const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c) });
     addWarnings(c.res, warnings);
     writeJson(c.res, 201, created);
+  }
+
+  /** Reviews: validated and answered from the requester, never stored (upstream returns 201 all the same). */
+  private answerInPlace(c: Ctx, obj: KubeObject, warnings: string[]): void {
+    const s = c.def.strategy;
+    if (c.def.namespaced) (obj.metadata ??= {}).namespace = c.ns;
+    s.defaults?.(obj);
+    const errs = s.validate?.(obj) ?? [];
+    if (errs.length) throw invalid(c.def.group, c.def.kind, obj.metadata?.name ?? '', errs);
+    const answer = s.answerCreate!(obj, this.requester(c.user));
+    addWarnings(c.res, warnings);
+    writeJson(c.res, 201, answer);
   }
 
   private async write(c: Ctx, verb: 'update' | 'patch'): Promise<void> {

@@ -8,6 +8,7 @@ import type { Authorizer } from './authz';
 import { Discovery } from './discovery';
 import { parseRequestInfo } from './request-info';
 import { ResourceHandler } from './resource-handler';
+import { reviewRequester } from './review-requester';
 import { writeError, writeJson } from './responses';
 import { chooseDiscovery } from './negotiation';
 import { forbidden, statusError, unauthorized } from '../registry/errors';
@@ -27,7 +28,7 @@ export interface ServerOptions {
 
 export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
   const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
-  const handler = new ResourceHandler(reg);
+  const handler = new ResourceHandler(reg, (user) => reviewRequester(opts.authenticator, opts.authorizer, user));
 
   // A plain request handler: routing here is a handful of prefix checks, and a router framework
   // cost a quarter of the CPU of a cached GET in the benchmark.

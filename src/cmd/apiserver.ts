@@ -13,6 +13,8 @@ import { namespaceLifecycle } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
 import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
+import { priorityAdmission } from '../admission/priority';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
@@ -57,7 +59,11 @@ export async function main(argv: string[]): Promise<void> {
     try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
     try { return await store.getObject(undefined, name); } catch { return undefined; }
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
+  const listPriorityClasses = async (): Promise<PriorityClass[]> => {
+    const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });
+    return r.items.map((s) => JSON.parse(s) as PriorityClass);
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses)]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.

@@ -37,7 +37,38 @@ export interface StrategyContext {
   allocators?: unknown;
 }
 
+/** Who is asking, as the apiserver authenticated them. */
+export interface RequestUser { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
+
+/** One access question, as a SubjectAccessReview asks it (resource or non-resource attributes). */
+export interface AccessQuery {
+  user: RequestUser;
+  verb: string;
+  resource?: { group: string; version: string; resource: string; subresource: string; namespace: string; name: string };
+  path?: string;
+}
+
+/** The rules a user holds in a namespace, as a SelfSubjectRulesReview reports them. */
+export interface UserRules {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+}
+
+/** What a create answered in place may consult: the requester and the apiserver's authn/authz. */
+export interface Requester {
+  user: RequestUser;
+  authorize(q: AccessQuery): { allowed: boolean; reason: string };
+  rulesFor(user: RequestUser, namespace: string): UserRules;
+  authenticateToken(token: string): RequestUser | undefined;
+}
+
 export interface Strategy {
+  /**
+   * Kinds that are never stored (token and access reviews): a create is validated, then answered here
+   * from the requester and the authorizer, and the answer is returned as the created object.
+   */
+  answerCreate?(obj: KubeObject, requester: Requester): KubeObject;
   /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
   defaults?(obj: KubeObject): void;
   /** Clear status, set fields the server owns. Generation is handled by the generic store. */

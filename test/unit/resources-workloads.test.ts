@@ -192,6 +192,7 @@ describe('builtinResources', () => {
     expect(byKey.get('apps/deployments')?.subresources.scale?.specReplicasPath).toBe('spec.replicas');
     expect(byKey.get('coordination.k8s.io/leases')).toBeDefined();
     expect(byKey.get('events.k8s.io/events')).toBeDefined();
-    for (const d of defs) expect(d.printer?.columns.length ?? 0).toBeGreaterThan(0);
+    // Create-only kinds (the reviews) are never listed, so they have no table.
+    for (const d of defs.filter((x) => x.verbs.includes('list'))) expect(d.printer?.columns.length ?? 0).toBeGreaterThan(0);
   });
 });
