@@ -13,12 +13,12 @@ export function newAgent(creds: ApiCredentials, maxSockets: number): https.Agent
 export class ApiClient {
   constructor(private readonly creds: ApiCredentials, readonly agent: https.Agent) {}
 
-  request(method: string, path: string, body?: string): Promise<ApiResponse> {
+  request(method: string, path: string, body?: string, contentType = 'application/json'): Promise<ApiResponse> {
     return new Promise((resolve, reject) => {
       const req = https.request({
         host: this.creds.server.hostname, port: this.creds.server.port, path, method, agent: this.agent,
         headers: body === undefined ? { Accept: 'application/json' }
-          : { Accept: 'application/json', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          : { Accept: 'application/json', 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body) },
       }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));

@@ -1,5 +1,5 @@
 // `npm run bench`: starts a throwaway kubets cluster, measures the apiserver beside raw etcd3 on the
-// same etcd (create, get, list, watch fan-out, memory at 10k pods), prints a report and tears down.
+// same etcd (create, get, list, watch fan-out, memory at 10k pods), then the scheduler on hollow nodes; prints a report and tears down.
 import os from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -38,20 +38,27 @@ async function main(): Promise<number> {
       events: { type: 'string', default: '50' },
       pods: { type: 'string', default: '10000' },
       'max-creates': { type: 'string', default: '3000' },
+      'hollow-nodes': { type: 'string', default: '1000' },
+      'scheduler-pods': { type: 'string', default: '10000' },
+      'bind-baseline': { type: 'string', default: '2000' },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates'): number => {
+  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates' | 'hollow-nodes' | 'scheduler-pods' | 'bind-baseline', zeroOk = false): number => {
     const n = Number(values[k]);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} must be a positive number`);
+    if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`--${k} must be a positive number`);
     return n;
   };
   // Parsed up front, so a bad flag fails before anything is created.
   const port = num('port');
   const concurrency = num('concurrency');
   const durationMs = num('duration') * 1000;
-  const phaseOptions = { watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates') };
+  const phaseOptions = {
+    watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates'),
+    // --scheduler-pods 0 skips the scheduler section.
+    hollowNodes: num('hollow-nodes'), schedulerPods: num('scheduler-pods', true), bindBaseline: num('bind-baseline'),
+  };
   const dataDir = newDataDir();
   let stopped = false;
   const teardown = (): void => {

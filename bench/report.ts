@@ -69,6 +69,7 @@ export function renderReport(res: Results, info: RunInfo): string {
     table(header, res.rows),
   ];
   if (res.memory) out.push('', table(['memory', 'value', 'detail', 'target', 'result'], res.memory));
+  if (res.scheduling) out.push('', table(['scheduler', 'value', 'detail', 'target', 'result'], res.scheduling));
   if (res.rssTrail.length > 0) out.push(`apiserver RSS after each phase: ${res.rssTrail.join(', ')}`);
   out.push('', 'CPU during each measured run (% of one core)', table(['run', 'apiserver', 'etcd', 'bench client'], res.cpu));
   if (res.problems.length > 0) out.push('', 'notes:', ...res.problems.map((p) => `  - ${p}`));

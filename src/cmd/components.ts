@@ -18,7 +18,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -26,6 +26,7 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'etcd': return ['--data-dir', path.join(dataDir, 'etcd')];
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
     case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'scheduler': return ['scheduler', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -35,6 +36,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     ...(c.layout.etcd.embedded ? [etcdProcess(c.layout)] : []),
     apiserverProcess(c),
     controllerManagerProcess(c),
+    schedulerProcess(c),
   ];
 }
 
@@ -100,5 +102,15 @@ export function controllerManagerProcess(c: ClusterContext): ProcessSpec {
     // It waits for its Lease and informers by itself; being alive is enough for `up` to go on.
     ready: async () => true,
     identity: processIdentity('controller-manager', c.layout.dataDir),
+  };
+}
+
+export function schedulerProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'scheduler',
+    argv: [process.execPath, cliPath(), ...processIdentity('scheduler', c.layout.dataDir)!],
+    // Like the controller-manager, it waits for its Lease and informers by itself.
+    ready: async () => true,
+    identity: processIdentity('scheduler', c.layout.dataDir),
   };
 }
