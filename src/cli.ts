@@ -4,6 +4,7 @@ const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> 
   apiserver: () => import('./cmd/apiserver'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
+  kubelet: () => import('./node/kubelet/kubelet'),
 };
 
 async function run(): Promise<void> {
