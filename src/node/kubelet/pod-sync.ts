@@ -173,7 +173,10 @@ export class PodSyncer {
       return false;
     }
     const etcHosts = pod.spec?.hostNetwork ? undefined : path.join(podDir(this.d.rootDir, uid), 'etc-hosts');
-    if (etcHosts) writeFileSync(etcHosts, etcHostsContent(pod, podIPs));
+    if (etcHosts) {
+      mkdirSync(path.dirname(etcHosts), { recursive: true });
+      writeFileSync(etcHosts, etcHostsContent(pod, podIPs));
+    }
 
     const start = async (c: Container, restartCount: number, field: string): Promise<void> => {
       let env: { key: string; value: string }[];
