@@ -67,6 +67,7 @@ const manifests = (): string[] => [
   pod('fail-never', busybox('c', 'exit 3'), '  restartPolicy: Never\n'),
   pod('ok-onfailure', busybox('c', 'exit 0'), '  restartPolicy: OnFailure\n'),
   pod('crash', busybox('c', 'echo crashing; exit 1')),
+  pod('adopt', busybox('c', 'exec sleep 3602')),
   pod('liveness', busybox('c', 'exec sleep 3600', '    livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 1}\n'
     + '    readinessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1}\n')),
 ];
@@ -145,5 +146,28 @@ describe('kubelet on containerd', () => {
     const ps = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' });
     expect(ps).not.toContain('httpd -f -v -p 80 -h /www');
     expect((await kubectl(['get', 'pod', 'web', '-n', ns])).stderr).toContain('NotFound');
+  });
+
+  test('kill -9 of the kubelet leaves pods running; the restarted kubelet adopts them without duplicates', async () => {
+    const before = await podWhere('adopt', 'Running', (x) => x.status?.containerStatuses?.[0]?.state?.running !== undefined);
+    const uid = before.metadata!.uid!;
+    // containerd's containers for the pod: its sandbox (pause) and its one app container.
+    const runtimeContainers = (): number => execFileSync('ctr', ['-a', path.join(dataDir(), 'containerd', 'containerd.sock'), '-n', 'k8s.io',
+      'containers', 'ls', '-q', `labels."io.kubernetes.pod.uid"==${uid}`], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
+    expect(runtimeContainers()).toBe(2);
+    const pid = Number(readFileSync(path.join(dataDir(), 'run', 'kubelet.pid'), 'utf8'));
+    process.kill(pid, 'SIGKILL');
+    await waitFor('kubelet gone', () => { try { process.kill(pid, 0); return false; } catch { return true; } });
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).toContain('sleep 3602');
+    execFileSync('node', [path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js'), 'up', '--data-dir', dataDir()],
+      { env: { ...process.env, HOME: dataDir() }, stdio: 'ignore' });
+    // Give the new kubelet a few sync rounds: it must keep the same container, not start another.
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await getPod('adopt');
+    expect(after.status?.containerStatuses?.[0]).toMatchObject({
+      containerID: before.status!.containerStatuses![0]!.containerID, restartCount: 0, state: { running: {} },
+    });
+    expect(runtimeContainers()).toBe(2);
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('sleep 3602'))).toHaveLength(1);
   });
 });
