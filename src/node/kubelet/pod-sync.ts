@@ -121,13 +121,12 @@ export class PodSyncer {
       if (!(everRan && policy === 'Never')) {
         const config = sandboxConfig(pod, rt.sandboxes.length, this.d.sandbox);
         mkdirSync(config.logDirectory, { recursive: true });
-        await this.d.cri.runPodSandbox(config);
-        rt = await this.runtime(uid);
-        sandbox = rt.sandboxes.find((s) => s.state === 'SANDBOX_READY');
+        // The new sandbox's status is all this sync needs of it; no relist.
+        sandbox = await this.d.cri.podSandboxStatus(await this.d.cri.runPodSandbox(config));
       }
     }
     if (sandbox) {
-      const st = await this.d.cri.podSandboxStatus(sandbox.id);
+      const st = 'network' in sandbox ? sandbox as Awaited<ReturnType<CriClient['podSandboxStatus']>> : await this.d.cri.podSandboxStatus(sandbox.id);
       podIPs = st.network?.ip ? [st.network.ip, ...st.network.additionalIps.map((x) => x.ip)] : [];
     }
     const view: RuntimeView = { sandboxReady: !!sandbox, podIPs, containers: rt.containers };
