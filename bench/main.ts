@@ -8,6 +8,7 @@ import { Etcd3 } from 'etcd3';
 import { ApiClient, newAgent } from './api-client';
 import { clusterDown, clusterUp, newDataDir, type BenchCluster } from './cluster';
 import { progress, runPhases } from './phases';
+import { podStartPhase, renderPodStart } from './pod-start';
 import { renderReport } from './report';
 import { sleep } from './stats';
 import type { BenchContext } from './context';
@@ -105,10 +106,14 @@ async function main(): Promise<number> {
     // Other work on the host skews every figure here; the report shows load before and after.
     const loadBefore = os.loadavg()[0]!;
     const res = await runPhases(ctx, phaseOptions);
+    progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
+    const podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
+      `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
     process.stdout.write(renderReport(res, {
       server: cluster.api.server.origin, apiserverPid: cluster.apiserverPid, etcd: cluster.etcdEndpoints.join(','),
       etcdPid: cluster.etcdPid, seconds: (Date.now() - started) / 1000, loadBefore,
     }));
+    process.stdout.write(podStart);
     return 0;
   } finally {
     await etcd.delete().prefix(scratchPrefix).catch(() => undefined);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what kubets needs, only what is missing, quietly and idempotently: etcd from Debian's archive,
-# the npm dependencies, and a build of dist/ whenever the sources are newer than the last build.
+# the node's runtime stack (hack/install-node.sh), the npm dependencies, and a build of dist/ whenever the sources are newer than the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,9 @@ if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; th
     systemctl disable --now etcd >/dev/null 2>&1 || true
   fi
 fi
+
+# The node's runtime stack (containerd, runc, CNI plugins, iptables, image tools).
+bash "$(dirname "$0")/install-node.sh"
 
 # npm writes node_modules/.package-lock.json on every install, so it dates the installed tree.
 stamp=node_modules/.package-lock.json

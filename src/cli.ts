@@ -6,6 +6,7 @@ const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> 
   scheduler: () => import('./cmd/scheduler'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
+  kubelet: () => import('./node/kubelet/kubelet'),
 };
 
 async function run(): Promise<void> {

@@ -14,6 +14,7 @@ import { chooseDiscovery } from './negotiation';
 import { forbidden, statusError, unauthorized } from '../registry/errors';
 import type { OpenApiDocs } from './openapi-docs';
 import { versionInfo } from './version';
+import { PodProxy, type KubeletClientConfig } from './pod-proxy';
 
 export interface ServerOptions {
   cert: Buffer;
@@ -24,11 +25,14 @@ export interface ServerOptions {
   authenticator: Authenticator;
   authorizer: Authorizer;
   ready: () => boolean;
+  /** Client certificate for the apiserver's calls to kubelets (pods/log); without it those routes answer 503. */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
   const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
   const handler = new ResourceHandler(reg, (user) => reviewRequester(opts.authenticator, opts.authorizer, user));
+  const podProxy = opts.kubeletClient ? new PodProxy(reg, opts.kubeletClient) : undefined;
 
   // A plain request handler: routing here is a handful of prefix checks, and a router framework
   // cost a quarter of the CPU of a cached GET in the benchmark.
@@ -54,6 +58,10 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     if (!decision.allowed) {
       throw forbidden({ group: info.apiGroup, resource: info.resource }, info.name,
         `User "${user.username}" cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ''}`);
+    }
+    if (info.isResourceRequest && info.resource === 'pods' && info.subresource === 'log') {
+      if (!podProxy) throw statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)');
+      if (podProxy.handles(info)) return podProxy.serveLog(req, res, info, query);
     }
     if (info.isResourceRequest) return handler.handle(req, res, info, query, user);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

@@ -36,6 +36,9 @@ export async function main(argv: string[]): Promise<void> {
       'token-auth-file': { type: 'string' },
       'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'kubelet-client-certificate': { type: 'string' },
+      'kubelet-client-key': { type: 'string' },
+      'kubelet-certificate-authority': { type: 'string' },
     },
     strict: true,
   });
@@ -75,6 +78,10 @@ export async function main(argv: string[]): Promise<void> {
     clientCA: readFileSync(need('client-ca-file')), bindAddress: values['bind-address']!, port,
     authenticator: new Authenticator(values['token-auth-file']), authorizer: allowAuthenticated,
     ready: () => ready,
+    kubeletClient: values['kubelet-client-certificate'] && values['kubelet-client-key'] ? {
+      cert: readFileSync(values['kubelet-client-certificate']), key: readFileSync(values['kubelet-client-key']),
+      ca: readFileSync(values['kubelet-certificate-authority'] ?? need('client-ca-file')),
+    } : undefined,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -25,6 +25,9 @@ export interface EtcdLayout {
   peerPort?: number;
 }
 
+/** What `up` chose for this machine's node, kept so later starts reuse it. */
+export interface NodeRecord { name: string; podCidr: string; kubeletPort: number }
+
 export interface ProcessRecord { pid: number; log: string; startedAt: string }
 
 export interface ClusterLayout {
@@ -36,6 +39,7 @@ export interface ClusterLayout {
   kubeconfig: string;
   etcd: EtcdLayout;
   processes: Record<string, ProcessRecord>;
+  node?: NodeRecord;
   updatedAt: string;
 }
 

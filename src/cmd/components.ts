@@ -6,19 +6,22 @@ import type { ClusterLayout } from './cluster-layout';
 import { apiserverReady, etcdHealthy } from './probes';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterPki } from '../pki/cluster-pki';
+import { apiserverKubeletFlags, containerdProcess, kubeletProcess, type NodeContext } from './node-processes';
 
 /** Everything a role's command line may need. */
 export interface ClusterContext {
   layout: ClusterLayout;
   pki: ClusterPki;
   tokenFile: string;
+  /** This machine's node (containerd and kubelet). */
+  node?: NodeContext;
 }
 
 export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -27,6 +30,8 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
     case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     case 'scheduler': return ['scheduler', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'containerd': return ['--config', path.join(dataDir, 'containerd', 'config.toml')];
+    case 'kubelet': return ['--root-dir', path.join(dataDir, 'kubelet')];
     default: return undefined;
   }
 }
@@ -37,6 +42,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     apiserverProcess(c),
     controllerManagerProcess(c),
     schedulerProcess(c),
+    ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert)] : []),
   ];
 }
 
@@ -89,7 +95,8 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
       '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
       '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
       '--client-ca-file', c.pki.ca.cert, '--token-auth-file', c.tokenFile,
-      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE,
+      ...apiserverKubeletFlags(c.node)],
     ready: () => apiserverReady(c.layout.server, caPem),
     identity: processIdentity('apiserver', c.layout.dataDir),
   };

@@ -1,6 +1,7 @@
 // `kubets up`: brings a local cluster up — PKI, kubeconfig, an embedded etcd (unless --etcd-servers) and
 // the control-plane roles as detached background processes — and is safe to re-run at any time.
 import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -9,6 +10,7 @@ import {
 } from './cluster-layout';
 import { clusterFlagOptions, parseEtcdServers, parsePort, resolveDataDir } from './cluster-flags';
 import { ALL_PROCESS_NAMES, clusterProcesses, processIdentity } from './components';
+import { prepareNode } from './node-processes';
 import { ensureRunning, inspect, logFile, runDirs, stopProcess } from './supervisor';
 import { ensureClusterPki } from '../pki/cluster-pki';
 import { ensureTokenFile } from '../pki/tokens';
@@ -20,6 +22,7 @@ const USAGE = `usage: kubets up [--data-dir DIR] [--apiserver-port N] [--etcd-se
   --apiserver-port N    HTTPS port of the apiserver on 127.0.0.1 (default 6443)
   --etcd-servers URLS   use this etcd (comma-separated http://host:port) instead of starting one
   --context NAME        cluster/user/context name merged into ~/.kube/config (default kubets)
+  --node-name NAME      name of this machine's node (default: the host name)
 
 Flags given once are remembered in <data-dir>/cluster.json, so a plain re-run restores the same cluster.
 `;
@@ -55,6 +58,8 @@ export async function main(argv: string[]): Promise<void> {
     version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd,
     processes: previous?.processes ?? {}, updatedAt: '',
   };
+  const node = await prepareNode(dataDir, pki, server, previous?.node, (values['node-name'] ?? previous?.node?.name ?? os.hostname()).toLowerCase());
+  layout.node = node.record;
   saveLayout(layout);
 
   const entry: KubeconfigEntry = {
@@ -63,14 +68,14 @@ export async function main(argv: string[]): Promise<void> {
   };
   writeKubeconfig(kubeconfig, buildKubeconfig(entry));
 
-  const specs = clusterProcesses({ layout, pki, tokenFile });
+  const specs = clusterProcesses({ layout, pki, tokenFile, node });
   // A process `up` no longer runs (etcd after switching to --etcd-servers) is stopped rather than orphaned.
   for (const name of ALL_PROCESS_NAMES.filter((n) => !specs.some((s) => s.name === n))) {
     if ((await stopProcess(dirs, name, undefined, processIdentity(name, dataDir))) !== 'not-running') say(`kubets up: stopped ${name} (no longer used)`);
     delete layout.processes[name];
   }
   // New serving or client certificates are only read at start-up.
-  const restartAll = pki.created.length > 0;
+  const restartAll = pki.created.length > 0 || node.pki.created.length > 0;
   for (const spec of specs) {
     const r = await ensureRunning(dirs, spec, restartAll);
     layout.processes[spec.name] = {

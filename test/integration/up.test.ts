@@ -152,8 +152,8 @@ const haveCli = existsSync(cli);
     const layout = JSON.parse(readFileSync(path.join(dataDir, 'cluster.json'), 'utf8')) as ClusterLayout;
     expect(layout).toMatchObject({ apiserverPort: port, context: 'kubets-uptest', server: `https://127.0.0.1:${port}` });
     expect(layout.etcd.embedded).toBe(true);
-    // etcd, then the apiserver, then the API clients (controller-manager, scheduler and the rest).
-    expect(Object.keys(layout.processes).slice(0, 4)).toEqual(['etcd', 'apiserver', 'controller-manager', 'scheduler']);
+    // etcd, then the apiserver, then the API clients, then the node (containerd and the kubelet).
+    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet']);
 
     const cfg = parse(readFileSync(path.join(dataDir, 'kubeconfig'), 'utf8')) as {
       clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
