@@ -13,6 +13,7 @@ let ns: string;
 const hollowTaint = { key: 'kubets.test/hollow', value: 'scheduler', effect: 'NoSchedule' };
 const tolerateHollow = [{ key: hollowTaint.key, operator: 'Equal', value: hollowTaint.value, effect: 'NoSchedule' }];
 let nodeNames: string[] = [];
+let realNodes: string[] = [];
 let priorityClassesServed = false;
 
 async function hollowNode(name: string, labels: Record<string, string>, taints: object[]): Promise<void> {
@@ -58,11 +59,17 @@ beforeAll(async () => {
   await hollowNode(nodeNames[0], { 'topology.kubernetes.io/zone': 'z1', disk: 'ssd' }, []);
   await hollowNode(nodeNames[1], { 'topology.kubernetes.io/zone': 'z2' }, []);
   await hollowNode(nodeNames[2], { 'topology.kubernetes.io/zone': 'z2' }, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+  // The test cluster's own node (the real kubelet) stays cordoned meanwhile, so the cases below only
+  // have the hollow nodes to choose from; the messages count it as unschedulable.
+  const nodes = await ok<List<Node & { metadata: { name: string } }>>('GET', '/api/v1/nodes');
+  realNodes = nodes.items.map((n) => n.metadata.name).filter((n) => !nodeNames.includes(n));
+  for (const n of realNodes) await ok('PATCH', `/api/v1/nodes/${n}`, { body: { spec: { unschedulable: true } }, contentType: 'application/merge-patch+json' });
 });
 
 afterAll(async () => {
   // Other suites' pods must not land on these nodes later.
   for (const n of nodeNames) await request('DELETE', `/api/v1/nodes/${n}`);
+  for (const n of realNodes) await ok('PATCH', `/api/v1/nodes/${n}`, { body: { spec: { unschedulable: null } }, contentType: 'application/merge-patch+json' });
 });
 
 test('a pod lands on the node its nodeSelector picks, with a Scheduled event', async () => {
@@ -94,10 +101,11 @@ test('pods with hostname anti-affinity spread over the untainted nodes', async (
 
 test('a pod that fits nowhere gets FailedScheduling and PodScheduled=False worded as upstream', async () => {
   const nodes = await ok<List<Node & { metadata: { name: string } }>>('GET', '/api/v1/nodes');
-  expect(nodes.items.map((n) => n.metadata.name).sort()).toEqual(nodeNames);
+  expect(nodes.items.map((n) => n.metadata.name).sort()).toEqual([...nodeNames, ...realNodes].sort());
+  expect(realNodes).toHaveLength(1);
   await createPod('huge', {}, '3');
-  const expected = '0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 Insufficient cpu. ' +
-    'preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.';
+  const expected = '0/4 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable, 2 Insufficient cpu. ' +
+    'preemption: 0/4 nodes are available: 2 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling.';
   const ev = await waitFor('the FailedScheduling event', async () => (await events('huge', 'FailedScheduling'))[0]);
   expect(ev.type).toBe('Warning');
   expect(ev.message).toBe(expected);
@@ -129,7 +137,7 @@ test('a high-priority pod preempts a low-priority one', async () => {
   const preempted = await waitFor('the Preempted event', async () => (await events('low', 'Preempted'))[0]);
   expect(preempted.message).toBe(`Preempted by pod ${high.metadata?.uid} on node ${nodeNames[1]}`);
   const failed = await events('high', 'FailedScheduling');
-  expect(failed[0]?.message).toBe('0/3 nodes are available: 1 Insufficient cpu, 1 node(s) didn\'t match Pod\'s node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}.');
+  expect(failed[0]?.message).toBe('0/4 nodes are available: 1 Insufficient cpu, 1 node(s) didn\'t match Pod\'s node affinity/selector, 1 node(s) had untolerated taint {dedicated: gpu}, 1 node(s) were unschedulable.');
 }, 60_000);
 
 test('with two scheduler replicas exactly one holds the Lease', async () => {
