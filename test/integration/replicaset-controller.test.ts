@@ -49,7 +49,7 @@ test('creates spec.replicas owned pods named <rs>-<5 chars>, records events, and
   }
   await waitFor('status replicas 3, ready 0', async () => {
     const s = (await getRS('web')).status;
-    return s?.replicas === 3 && s.fullyLabeledReplicas === 3 && s.readyReplicas === 0 && s.observedGeneration === 1;
+    return s?.replicas === 3 && s.fullyLabeledReplicas === 3 && s.readyReplicas === undefined && s.observedGeneration === 1;
   });
   const events = await waitFor('3 SuccessfulCreate events', async () => {
     const ev = (await ok<List<KubeObject & { reason: string; message: string; involvedObject: { name: string } }>>('GET', `/api/v1/namespaces/${ns}/events`)).items

@@ -37,6 +37,8 @@ export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: Manag
     availableReplicas: available,
     observedGeneration: rs.metadata?.generation,
   };
+  // Go omits these when zero (omitempty); replicas is always written.
+  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (status[k] === 0) delete status[k];
   if (conditions.length) status.conditions = conditions;
   return status;
 }
