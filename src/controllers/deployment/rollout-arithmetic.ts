@@ -47,11 +47,16 @@ export const statusSum = (rss: ReplicaSet[]): number => rss.reduce((n, rs) => n 
 export const readySum = (rss: ReplicaSet[]): number => rss.reduce((n, rs) => n + (rs.status?.readyReplicas ?? 0), 0);
 export const availableSum = (rss: ReplicaSet[]): number => rss.reduce((n, rs) => n + (rs.status?.availableReplicas ?? 0), 0);
 
-/** The size the new ReplicaSet may grow to now (NewRSNewReplicas). */
+/**
+ * The size the new ReplicaSet may grow to now (NewRSNewReplicas). Upstream counts spec.replicas only;
+ * we count a set's pods as max(spec, status) so that pods an old set still has (its scale-down not yet
+ * carried out) keep the new set from surging past maxSurge, as upstream's TerminationComplete pod
+ * replacement policy does.
+ */
 export function newRSNewReplicas(d: Deployment, allRSs: ReplicaSet[], newRS: ReplicaSet): number {
   if (!isRolling(d)) return desiredOf(d);
   const maxTotal = desiredOf(d) + maxSurge(d);
-  const current = specSum(allRSs);
+  const current = allRSs.reduce((n, rs) => n + (rs === newRS ? replicasOf(rs) : Math.max(replicasOf(rs), rs.status?.replicas ?? 0)), 0);
   if (current >= maxTotal) return replicasOf(newRS);
   const up = Math.min(maxTotal - current, desiredOf(d) - replicasOf(newRS));
   return replicasOf(newRS) + up;
@@ -86,8 +91,9 @@ export function planOldScaleDown(d: Deployment, oldRSs: ReplicaSet[], newRS: Rep
     plan.set(rs.metadata?.name ?? '', replicasOf(rs) - n);
     cleaned += n;
   }
-  // Available pods: only as many as keep minAvailable available across all sets.
-  const available = availableSum([...oldRSs, newRS]);
+  // Available pods: only as many as keep minAvailable available across all sets. A set's status may
+  // still count pods its smaller spec is about to remove, so never more than spec is counted.
+  const available = [...oldRSs, newRS].reduce((n, rs) => n + Math.min(rs.status?.availableReplicas ?? 0, size(rs)), 0);
   if (available <= minAvailable) return plan;
   const total = available - minAvailable;
   let scaled = 0;
