@@ -3,8 +3,9 @@
 // (checked at every pod event of a watch); `kubectl rollout status|history|undo|restart|pause|resume` and
 // `kubectl scale`; Recreate; revisionHistoryLimit. Pods are run by the PodRunner of pod-status-stand-in.ts.
 import { createNamespace, kubectl, kubectlOk, waitFor } from './kubectl';
-import { ok, Watch, type KubeObject, type List } from '../integration/http';
+import { ok, type KubeObject, type List } from '../integration/http';
 import { podRunner } from '../integration/pod-status-stand-in';
+import { PodCensus } from './pod-census';
 
 interface Cond { type: string; status: string; reason?: string; message?: string }
 interface Deploy extends KubeObject {
@@ -17,7 +18,6 @@ interface RS extends KubeObject {
   spec: { replicas: number; template: { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } } };
   status?: { replicas?: number; availableReplicas?: number };
 }
-interface PodObj extends KubeObject { status?: { conditions?: Cond[] } }
 
 let ns: string;
 let runner: { stop(): void };
@@ -48,45 +48,6 @@ async function replicaSets(d: Deploy): Promise<RS[]> {
 const cond = (d: Deploy, type: string): Cond | undefined => d.status?.conditions?.find((c) => c.type === type);
 const imageOf = (rs: RS): string => rs.spec.template.spec.containers[0].image;
 
-/** Watches a deployment's pods and checks, after every event, how many exist and how many are ready. */
-class PodCensus {
-  private readonly pods = new Map<string, PodObj>();
-  maxLive = 0;
-  minReady = Number.POSITIVE_INFINITY;
-  events = 0;
-  private constructor(private readonly watch: Watch, private readonly app: string) {}
-
-  static async start(app: string): Promise<PodCensus> {
-    const list = await ok<List<PodObj>>('GET', `/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${app}`);
-    const w = new Watch(`/api/v1/namespaces/${ns}/pods?watch=true&labelSelector=app%3D${app}&resourceVersion=${list.metadata.resourceVersion}`);
-    const c = new PodCensus(w, app);
-    for (const p of list.items) c.pods.set(p.metadata.name, p);
-    c.observe();
-    return c;
-  }
-
-  /** Reads the events seen so far, updating the extremes after each one. */
-  catchUp(): void {
-    for (; this.events < this.watch.events.length; this.events++) {
-      const e = this.watch.events[this.events];
-      if (e.type === 'DELETED') this.pods.delete(e.object.metadata.name);
-      else if (e.type === 'ADDED' || e.type === 'MODIFIED') this.pods.set(e.object.metadata.name, e.object as PodObj);
-      this.observe();
-    }
-  }
-
-  private observe(): void {
-    const live = [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp);
-    const ready = live.filter((p) => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    this.maxLive = Math.max(this.maxLive, live.length);
-    this.minReady = Math.min(this.minReady, ready.length);
-  }
-
-  live(): PodObj[] { this.catchUp(); return [...this.pods.values()].filter((p) => !p.metadata.deletionTimestamp); }
-  stop(): void { this.catchUp(); this.watch.close(); }
-  get label(): string { return this.app; }
-}
-
 test('a Deployment of 3 reaches 3 available; its ReplicaSet is <name>-<hash> at revision 1', async () => {
   await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: deployYaml('web', 3, 'busybox:1.36') });
   const out = await kubectlOk(['rollout', 'status', 'deployment/web', '-n', ns, '--timeout=60s']);
@@ -109,7 +70,7 @@ test('a Deployment of 3 reaches 3 available; its ReplicaSet is <name>-<hash> at 
 test('an image change rolls pods within maxSurge 1 / maxUnavailable 1 at every step', async () => {
   await kubectlOk(['scale', 'deployment/web', '-n', ns, '--replicas=4']);
   await kubectlOk(['rollout', 'status', 'deployment/web', '-n', ns, '--timeout=60s']);
-  const census = await PodCensus.start('web');
+  const census = await PodCensus.start(ns, 'web');
   expect(census.live()).toHaveLength(4);
   await kubectlOk(['set', 'image', 'deployment/web', '-n', ns, 'main=busybox:1.37']);
   const out = await kubectlOk(['rollout', 'status', 'deployment/web', '-n', ns, '--timeout=60s']);
@@ -191,7 +152,7 @@ test('revisionHistoryLimit keeps that many old ReplicaSets', async () => {
 test('Recreate removes every old pod before the first new one starts', async () => {
   await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: deployYaml('rec', 3, 'busybox:1.36', 'type: Recreate') });
   await kubectlOk(['rollout', 'status', 'deployment/rec', '-n', ns, '--timeout=60s']);
-  const census = await PodCensus.start('rec');
+  const census = await PodCensus.start(ns, 'rec');
   await kubectlOk(['set', 'image', 'deployment/rec', '-n', ns, 'main=busybox:1.37']);
   await kubectlOk(['rollout', 'status', 'deployment/rec', '-n', ns, '--timeout=60s']);
   await waitFor('3 new pods', () => census.live().length === 3);
