@@ -1,5 +1,7 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { namespaceController } from './namespace/namespace-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
+  namespace: namespaceController,
 };
