@@ -1,7 +1,9 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   namespace: namespaceController,
+  garbagecollector: garbageCollector,
 };
