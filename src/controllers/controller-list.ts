@@ -2,8 +2,10 @@
 import type { ControllerFactory } from './controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
+import { serviceAccountController } from './serviceaccount-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   namespace: namespaceController,
   garbagecollector: garbageCollector,
+  serviceaccount: serviceAccountController,
 };
