@@ -1,5 +1,6 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { endpointsController } from './endpoints/endpoints-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 import { serviceAccountController } from './serviceaccount-controller';
@@ -8,4 +9,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   namespace: namespaceController,
   garbagecollector: garbageCollector,
   serviceaccount: serviceAccountController,
+  endpoint: endpointsController,
 };
