@@ -1,6 +1,7 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
 import { endpointsController } from './endpoints/endpoints-controller';
+import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 import { serviceAccountController } from './serviceaccount-controller';
@@ -10,4 +11,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   garbagecollector: garbageCollector,
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
+  endpointslice: endpointSliceController,
 };
