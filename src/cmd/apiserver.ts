@@ -11,6 +11,7 @@ import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds';
 import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
 import { createServer } from '../api/server';
@@ -56,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
     try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
     try { return await store.getObject(undefined, name); } catch { return undefined; }
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, defaultTolerationSeconds]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
 

@@ -3,7 +3,9 @@ import type { ControllerFactory } from './controller';
 import { endpointsController } from './endpoints/endpoints-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
+import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { namespaceController } from './namespace/namespace-controller';
+import { podGcController } from './podgc-controller';
 import { serviceAccountController } from './serviceaccount-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
@@ -12,4 +14,6 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   serviceaccount: serviceAccountController,
   endpoint: endpointsController,
   endpointslice: endpointSliceController,
+  nodelifecycle: nodeLifecycleController,
+  podgc: podGcController,
 };
