@@ -11,6 +11,7 @@ import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
 import { namespaceLifecycle } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds';
 import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
 import { priorityAdmission } from '../admission/priority';
@@ -66,7 +67,7 @@ export async function main(argv: string[]): Promise<void> {
     const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });
     return r.items.map((s) => JSON.parse(s) as PriorityClass);
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses)]);
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses), defaultTolerationSeconds]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.

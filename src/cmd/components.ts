@@ -103,9 +103,12 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
 }
 
 export function controllerManagerProcess(c: ClusterContext): ProcessSpec {
+  // Extra flags for `up`'s controller-manager (e.g. a short --node-monitor-grace-period for tests);
+  // without them it runs with upstream's defaults.
+  const extra = (process.env.KUBETS_CONTROLLER_MANAGER_FLAGS ?? '').split(/\s+/).filter(Boolean);
   return {
     name: 'controller-manager',
-    argv: [process.execPath, cliPath(), ...processIdentity('controller-manager', c.layout.dataDir)!],
+    argv: [process.execPath, cliPath(), ...processIdentity('controller-manager', c.layout.dataDir)!, ...extra],
     // It waits for its Lease and informers by itself; being alive is enough for `up` to go on.
     ready: async () => true,
     identity: processIdentity('controller-manager', c.layout.dataDir),

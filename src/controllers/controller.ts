@@ -4,7 +4,23 @@ import type { EventRecorder } from '../client/event-recorder';
 import type { InformerFactory } from '../client/informer-factory';
 import type { RestClient } from '../client/rest-client';
 
+/** Timing and limits from the controller-manager's flags (upstream's names and defaults). */
+export interface ControllerSettings {
+  /** --node-monitor-period: how often node health is checked. */
+  nodeMonitorPeriodMs: number;
+  /** --node-monitor-grace-period: a node silent this long becomes Unknown. */
+  nodeMonitorGracePeriodMs: number;
+  /** --node-startup-grace-period: the same for a node that never reported Ready. */
+  nodeStartupGracePeriodMs: number;
+  /** --terminated-pod-gc-threshold: terminated pods kept before the oldest go (0 turns it off). */
+  terminatedPodGcThreshold: number;
+  /** How often pod GC runs, and how long a node must be gone before its pods are (upstream's constants, 20 s and 40 s). */
+  podGcPeriodMs: number;
+  podGcOrphanQuarantineMs: number;
+}
+
 export interface ControllerContext {
+  settings: ControllerSettings;
   client: RestClient;
   informers: InformerFactory;
   recorder: EventRecorder;

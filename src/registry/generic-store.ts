@@ -353,8 +353,13 @@ export class GenericStore {
       const held = this.def.strategy.deletionPending?.(obj) ?? false;
       const finalizers = new Set(meta.finalizers ?? []);
       const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
-      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
-      if (policy === 'Orphan') finalizers.add('orphan');
+      // As upstream: the policy asked for replaces the other garbage-collector finalizer (the GC removes them).
+      if (policy) {
+        finalizers.delete('foregroundDeletion');
+        finalizers.delete('orphan');
+        if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+        if (policy === 'Orphan') finalizers.add('orphan');
+      }
       const requested = options.gracePeriodSeconds ?? undefined;
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
