@@ -4,6 +4,7 @@ const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> 
   apiserver: () => import('./cmd/apiserver'),
   'controller-manager': () => import('./cmd/controller-manager'),
   dns: () => import('./cmd/dns'),
+  proxy: () => import('./cmd/proxy'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
 };
