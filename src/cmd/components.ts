@@ -18,7 +18,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'dns'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'dns', 'proxy'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -27,6 +27,7 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
     case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     case 'dns': return ['dns', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'proxy': return ['proxy', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -37,6 +38,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     apiserverProcess(c),
     controllerManagerProcess(c),
     ...(c.layout.dns ? [dnsProcess(c)] : []),
+    ...(canProgramIptables() ? [proxyProcess(c)] : []),
   ];
 }
 
@@ -114,5 +116,21 @@ export function dnsProcess(c: ClusterContext): ProcessSpec {
       '--bind-address', dns.address, '--port', String(dns.port)],
     ready: () => dnsAnswering(dns.address, dns.port),
     identity: processIdentity('dns', c.layout.dataDir),
+  };
+}
+
+/** The proxy needs root and iptables-restore; without them `up` runs the cluster without service rules. */
+export function canProgramIptables(): boolean {
+  return process.getuid?.() === 0 && which('iptables-restore') !== undefined;
+}
+
+export function proxyProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'proxy',
+    argv: [process.execPath, cliPath(), ...processIdentity('proxy', c.layout.dataDir)!,
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+    // It waits for its informers (and for the host's iptables, if another cluster's proxy holds them).
+    ready: async () => true,
+    identity: processIdentity('proxy', c.layout.dataDir),
   };
 }

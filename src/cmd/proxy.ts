@@ -10,8 +10,8 @@ import { WorkQueue, runWorkers } from '../client/work-queue';
 import { splitKey } from '../client/informer';
 import { hostAddress } from '../api/bootstrap';
 import { logger } from '../log';
+import { cleanupRules } from '../node/proxy/cleanup';
 import { acquireHostLock } from '../node/proxy/host-lock';
-import { buildCleanup, parseSave } from '../node/proxy/iptables-rules';
 import { IptablesRunner } from '../node/proxy/iptables-runner';
 import { loadBalancerStatusPatch } from '../node/proxy/load-balancer-status';
 import { Proxier } from '../node/proxy/proxier';
@@ -49,8 +49,7 @@ export async function main(argv: string[]): Promise<void> {
   const log = logger.child({ component: 'kube-proxy' });
   const runner = new IptablesRunner({ netns: values.netns });
   if (values.cleanup) {
-    const [nat, filter] = await Promise.all([runner.save('nat'), runner.save('filter')]);
-    await runner.restore(buildCleanup(parseSave(nat), parseSave(filter)));
+    await cleanupRules(runner);
     log.info('removed the proxy\'s iptables chains and jumps');
     return;
   }

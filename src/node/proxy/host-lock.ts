@@ -5,15 +5,20 @@ import net from 'node:net';
 
 const LOCK_NAME = '\0kubets-proxy-iptables';
 
+/** The lock if no other process holds it now (close the server to release it). */
+export function tryHostLock(): Promise<net.Server | undefined> {
+  const srv = net.createServer();
+  return new Promise((resolve) => {
+    srv.once('error', () => resolve(undefined));
+    srv.listen(LOCK_NAME, () => { srv.unref(); resolve(srv); });
+  });
+}
+
 /** Resolves once this process holds the lock (retrying every `retryMs`), calling `waiting` while it does not. */
 export async function acquireHostLock(retryMs: number, waiting: () => void): Promise<net.Server> {
   for (;;) {
-    const srv = net.createServer();
-    const got = await new Promise<boolean>((resolve) => {
-      srv.once('error', () => resolve(false));
-      srv.listen(LOCK_NAME, () => resolve(true));
-    });
-    if (got) { srv.unref(); return srv; }
+    const srv = await tryHostLock();
+    if (srv) return srv;
     waiting();
     await new Promise((r) => setTimeout(r, retryMs));
   }
