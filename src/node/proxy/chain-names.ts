@@ -5,13 +5,24 @@ import { createHash } from 'node:crypto';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
-/** The first 16 base32 characters need only the first 10 bytes (80 bits) of the digest. */
+/**
+ * The first 16 base32 characters need only the first 10 bytes (80 bits) of the digest: two 40-bit halves
+ * of 8 characters each. Names are memoised, since every sync names every chain again.
+ */
+const memo = new Map<string, string>();
 function hash16(input: string): string {
-  const digest = createHash('sha256').update(input).digest();
-  let bits = 0n;
-  for (const b of digest.subarray(0, 10)) bits = (bits << 8n) | BigInt(b);
+  const known = memo.get(input);
+  if (known) return known;
+  const d = createHash('sha256').update(input).digest();
   let out = '';
-  for (let shift = 75n; shift >= 0n; shift -= 5n) out += ALPHABET[Number((bits >> shift) & 31n)];
+  for (const at of [0, 5]) {
+    let v = d[at] * 2 ** 32 + d.readUInt32BE(at + 1);
+    let chunk = '';
+    for (let i = 0; i < 8; i++) { chunk = ALPHABET[v % 32] + chunk; v = Math.floor(v / 32); }
+    out += chunk;
+  }
+  if (memo.size > 200_000) memo.clear();
+  memo.set(input, out);
   return out;
 }
 
