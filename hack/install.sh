@@ -25,6 +25,20 @@ fi
 
 # The node's runtime stack (containerd, runc, CNI plugins, iptables, image tools).
 bash "$(dirname "$0")/install-node.sh"
+# The proxy programs iptables (iptables-restore/-save) and the benchmark loads the DNS with dnsperf.
+missing_pkgs=()
+command -v iptables-restore >/dev/null 2>&1 || missing_pkgs+=(iptables)
+command -v dnsperf >/dev/null 2>&1 || missing_pkgs+=(dnsperf)
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "not root: skipping ${missing_pkgs[*]} (kubets proxy and the DNS benchmark need them)"
+  else
+    log "installing ${missing_pkgs[*]} (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+  fi
+fi
 
 # npm writes node_modules/.package-lock.json on every install, so it dates the installed tree.
 stamp=node_modules/.package-lock.json

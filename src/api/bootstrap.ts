@@ -1,6 +1,6 @@
 // What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
-// Endpoints, the default ClusterRoles and binding, and the system PriorityClasses, written through the
-// generic stores (when missing) so they get the usual defaults.
+// Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, and the
+// system PriorityClasses, written through the generic stores (when missing) so they get the usual defaults.
 import os from 'node:os';
 import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
@@ -31,7 +31,8 @@ export function hostAddress(): string {
   return '127.0.0.1';
 }
 
-export async function bootstrap(reg: Registry, port: number, serviceIP: string): Promise<void> {
+export async function bootstrap(reg: Registry, port: number, serviceIPs: { kubernetes: string; dns: string }): Promise<void> {
+  const serviceIP = serviceIPs.kubernetes;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(reg, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -49,5 +50,33 @@ export async function bootstrap(reg: Registry, port: number, serviceIP: string):
   for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);
   for (const crb of bootstrapClusterRoleBindings) await ensure(reg, 'clusterrolebindings', undefined, structuredClone(crb) as unknown as KubeObject);
   for (const pc of bootstrapPriorityClasses) await ensure(reg, 'priorityclasses', undefined, structuredClone(pc) as unknown as KubeObject);
+  try {
+    await ensure(reg, 'services', 'kube-system', kubeDnsService(serviceIPs.dns));
+  } catch (e) {
+    // A Service created before this bootstrap existed may hold the address; the cluster still works without DNS.
+    logger.warn({ err: e, clusterIP: serviceIPs.dns }, 'could not create the kube-dns Service');
+  }
   logger.info('bootstrap objects present');
+}
+
+/**
+ * The cluster DNS Service, named and labelled as kubeadm names CoreDNS's. It has no selector: `kubets dns`
+ * runs as a node process rather than a pod, so its endpoints are not derived from pods.
+ */
+export function kubeDnsService(clusterIP: string): KubeObject {
+  return {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: {
+      name: 'kube-dns', namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    },
+    spec: {
+      type: 'ClusterIP', clusterIP, clusterIPs: [clusterIP], sessionAffinity: 'None',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  };
 }

@@ -69,7 +69,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses), defaultTolerationSeconds]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
-  const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
+  const serviceIPs = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.
   await new CrdLifecycle(reg).start();
 
@@ -88,7 +88,7 @@ export async function main(argv: string[]): Promise<void> {
     server.once('error', reject);
     server.listen(port, values['bind-address'], () => resolve());
   });
-  await bootstrap(reg, port, serviceIP);
+  await bootstrap(reg, port, serviceIPs);
   ready = true;
   logger.info({ port }, 'apiserver serving');
   const shutdown = () => {

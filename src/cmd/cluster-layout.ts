@@ -8,6 +8,7 @@
 // apiserver port, or is busy, two free ports are probed instead; either way the choice is persisted here and
 // reused on later starts.
 import { existsSync, readFileSync } from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { writeFileAtomic } from '../pki/files';
@@ -28,6 +29,9 @@ export interface EtcdLayout {
 /** What `up` chose for this machine's node, kept so later starts reuse it. */
 export interface NodeRecord { name: string; podCidr: string; kubeletPort: number }
 
+/** Where `kubets dns` listens (UDP and TCP) until the kube-dns ClusterIP is made reachable to it. */
+export interface DnsLayout { address: string; port: number }
+
 export interface ProcessRecord { pid: number; log: string; startedAt: string }
 
 export interface ClusterLayout {
@@ -38,6 +42,7 @@ export interface ClusterLayout {
   server: string;
   kubeconfig: string;
   etcd: EtcdLayout;
+  dns?: DnsLayout;
   processes: Record<string, ProcessRecord>;
   node?: NodeRecord;
   updatedAt: string;
@@ -118,4 +123,31 @@ export async function chooseEtcdPorts(apiserverPort: number, previous: EtcdLayou
   // Ask for one spare: the apiserver's port may itself be in the kernel's ephemeral range and not bound yet.
   const [clientPort, peerPort] = (await probeFreePorts(3)).filter((p) => p !== apiserverPort);
   return { clientPort: clientPort!, peerPort: peerPort! };
+}
+
+/**
+ * The cluster DNS port on 127.0.0.1 follows the apiserver port as etcd's do: 1053 + (apiserverPort - 6443),
+ * so the default cluster gets 1053 and `--apiserver-port 15443` gets 10053; the persisted port is kept,
+ * and a busy or out-of-range one is replaced by a probed free port.
+ */
+export async function chooseDnsLayout(apiserverPort: number, previous: DnsLayout | undefined, dnsRunning: boolean): Promise<DnsLayout> {
+  const address = '127.0.0.1';
+  const usable = async (port: number) => port !== apiserverPort && (await isPortFree(port, address)) && (await isUdpPortFree(port, address));
+  if (previous && (dnsRunning || (await usable(previous.port)))) return previous;
+  const derived = DNS_BASE_PORT + (apiserverPort - DEFAULT_APISERVER_PORT);
+  if (derived >= 1024 && derived <= 65535 && (await usable(derived))) return { address, port: derived };
+  for (;;) {
+    const [port] = await probeFreePorts(1, address);
+    if (await usable(port)) return { address, port };
+  }
+}
+
+const DNS_BASE_PORT = 1053;
+
+export function isUdpPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    sock.once('error', () => { sock.close(); resolve(false); });
+    sock.bind(port, host, () => sock.close(() => resolve(true)));
+  });
 }

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterLayout } from './cluster-layout';
-import { apiserverReady, etcdHealthy } from './probes';
+import { apiserverReady, dnsAnswering, etcdHealthy } from './probes';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterPki } from '../pki/cluster-pki';
 import { apiserverKubeletFlags, containerdProcess, kubeletProcess, type NodeContext } from './node-processes';
@@ -21,7 +21,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns', 'proxy'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -32,6 +32,8 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'scheduler': return ['scheduler', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     case 'containerd': return ['--config', path.join(dataDir, 'containerd', 'config.toml')];
     case 'kubelet': return ['--root-dir', path.join(dataDir, 'kubelet')];
+    case 'dns': return ['dns', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'proxy': return ['proxy', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -43,6 +45,8 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     controllerManagerProcess(c),
     schedulerProcess(c),
     ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert)] : []),
+    ...(c.layout.dns ? [dnsProcess(c)] : []),
+    ...(canProgramIptables() ? [proxyProcess(c)] : []),
   ];
 }
 
@@ -122,5 +126,33 @@ export function schedulerProcess(c: ClusterContext): ProcessSpec {
     // Like the controller-manager, it waits for its Lease and informers by itself.
     ready: async () => true,
     identity: processIdentity('scheduler', c.layout.dataDir),
+  };
+}
+
+export function dnsProcess(c: ClusterContext): ProcessSpec {
+  const dns = c.layout.dns;
+  if (!dns) throw new Error('the layout has no DNS address');
+  return {
+    name: 'dns',
+    argv: [process.execPath, cliPath(), ...processIdentity('dns', c.layout.dataDir)!,
+      '--bind-address', dns.address, '--port', String(dns.port)],
+    ready: () => dnsAnswering(dns.address, dns.port),
+    identity: processIdentity('dns', c.layout.dataDir),
+  };
+}
+
+/** The proxy needs root and iptables-restore; without them `up` runs the cluster without service rules. */
+export function canProgramIptables(): boolean {
+  return process.getuid?.() === 0 && which('iptables-restore') !== undefined;
+}
+
+export function proxyProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'proxy',
+    argv: [process.execPath, cliPath(), ...processIdentity('proxy', c.layout.dataDir)!,
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+    // It waits for its informers (and for the host's iptables, if another cluster's proxy holds them).
+    ready: async () => true,
+    identity: processIdentity('proxy', c.layout.dataDir),
   };
 }

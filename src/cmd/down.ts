@@ -9,6 +9,8 @@ import { ALL_PROCESS_NAMES, processIdentity } from './components';
 import { runDirs, stopProcess, type RunDirs } from './supervisor';
 import { drainRuntime, removeNodeHostState } from './node-processes';
 import { removeFromKubeconfig, userKubeconfigPath } from '../pki/kubeconfig';
+import { cleanupIfUnowned } from '../node/proxy/cleanup';
+import { IptablesRunner } from '../node/proxy/iptables-runner';
 
 const USAGE = `usage: kubets down [--data-dir DIR] [--purge] [--context NAME]
 
@@ -52,6 +54,10 @@ export async function main(argv: string[]): Promise<void> {
       }
       const r = await stopProcess(dirs, name, undefined, processIdentity(name, dataDir));
       if (r !== 'not-running') say(`kubets down: ${name} ${r}`);
+      // A stopped cluster leaves no service rules on the host (unless another cluster's proxy owns them now).
+      if (name === 'proxy' && r !== 'not-running' && (await cleanupIfUnowned(new IptablesRunner()))) {
+        say('kubets down: removed the proxy\'s iptables chains');
+      }
     }
     if (layout && !values.purge) saveLayout({ ...layout, processes: {} });
   } else {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseEtcdPorts, isPortFree, loadLayout, saveLayout,
+  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseDnsLayout, chooseEtcdPorts, isPortFree, loadLayout, saveLayout,
   type ClusterLayout, type EtcdLayout,
 } from './cluster-layout';
 import { clusterFlagOptions, parseEtcdServers, parsePort, resolveDataDir } from './cluster-flags';
@@ -56,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const layout: ClusterLayout = {
     version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd,
+    dns: await chooseDnsLayout(apiserverPort, previous?.dns, running('dns')),
     processes: previous?.processes ?? {}, updatedAt: '',
   };
   const node = await prepareNode(dataDir, pki, server, previous?.node, (values['node-name'] ?? previous?.node?.name ?? os.hostname()).toLowerCase());
