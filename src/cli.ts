@@ -3,6 +3,7 @@
 const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   apiserver: () => import('./cmd/apiserver'),
   'controller-manager': () => import('./cmd/controller-manager'),
+  ingress: () => import('./cmd/ingress'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
 };

@@ -18,7 +18,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'ingress'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -26,6 +26,7 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'etcd': return ['--data-dir', path.join(dataDir, 'etcd')];
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
     case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'ingress': return ['ingress', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -35,6 +36,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     ...(c.layout.etcd.embedded ? [etcdProcess(c.layout)] : []),
     apiserverProcess(c),
     controllerManagerProcess(c),
+    ingressProcess(c),
   ];
 }
 
@@ -100,5 +102,18 @@ export function controllerManagerProcess(c: ClusterContext): ProcessSpec {
     // It waits for its Lease and informers by itself; being alive is enough for `up` to go on.
     ready: async () => true,
     identity: processIdentity('controller-manager', c.layout.dataDir),
+  };
+}
+
+export function ingressProcess(c: ClusterContext): ProcessSpec {
+  const ports = c.layout.ingress;
+  if (!ports) throw new Error('the layout has no ingress ports');
+  return {
+    name: 'ingress',
+    argv: [process.execPath, cliPath(), ...processIdentity('ingress', c.layout.dataDir)!,
+      '--http-port', String(ports.httpPort), '--https-port', String(ports.httpsPort)],
+    // It serves once its informers have synced; being alive is enough for `up` to go on.
+    ready: async () => true,
+    identity: processIdentity('ingress', c.layout.dataDir),
   };
 }
