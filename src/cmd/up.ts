@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseEtcdPorts, chooseIngressPorts, isPortFree, loadLayout, saveLayout,
+  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseEtcdPorts, chooseIngressPorts, derivedIngressPorts, isPortFree, loadLayout, saveLayout,
   type ClusterLayout, type EtcdLayout,
 } from './cluster-layout';
 import { clusterFlagOptions, parseEtcdServers, parsePort, resolveDataDir } from './cluster-flags';
@@ -86,8 +86,11 @@ export async function main(argv: string[]): Promise<void> {
   const userConfig = userKubeconfigPath();
   mergeIntoKubeconfig(userConfig, entry);
   say(`kubets up: cluster ready at ${server} (etcd ${etcd.servers.join(',')})`);
-  say(`kubets up: ingress class "kubets" served on http port ${ingress.httpPort}, https port ${ingress.httpsPort}`
-    + (apiserverPort === DEFAULT_APISERVER_PORT ? '' : ' (derived from the apiserver port, so clusters do not collide)'));
+  const derived = derivedIngressPorts(apiserverPort);
+  const how = derived?.httpPort === ingress.httpPort && derived.httpsPort === ingress.httpsPort
+    ? (apiserverPort === DEFAULT_APISERVER_PORT ? 'the defaults' : 'derived from the apiserver port, so clusters do not collide')
+    : 'free ports: the derived pair was unusable';
+  say(`kubets up: ingress class "kubets" served on http port ${ingress.httpPort}, https port ${ingress.httpsPort} (${how})`);
   say(`kubets up: kubeconfig ${kubeconfig}; also merged into ${userConfig} as context "${context}" (now current)`);
   say(`kubets up: try: kubectl --kubeconfig ${kubeconfig} get ns`);
 }
