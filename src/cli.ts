@@ -6,6 +6,7 @@ const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> 
   scheduler: () => import('./cmd/scheduler'),
   dns: () => import('./cmd/dns'),
   proxy: () => import('./cmd/proxy'),
+  ingress: () => import('./cmd/ingress'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
   kubelet: () => import('./node/kubelet/kubelet'),

@@ -1,11 +1,14 @@
 // What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
-// Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, and the
-// system PriorityClasses, written through the generic stores (when missing) so they get the usual defaults.
+// Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
+// PriorityClasses and the default IngressClass served by the built-in ingress controller (`kubets ingress`),
+// written through the generic stores (when missing) so they get the usual defaults.
 import os from 'node:os';
 import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
 import { logger } from '../log';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapPriorityClasses } from './bootstrap-policy';
+import { IS_DEFAULT_INGRESS_CLASS } from '../admission/default-ingress-class';
+import { KUBETS_INGRESS_CLASS, KUBETS_INGRESS_CONTROLLER } from '../node/ingress/ingress-class';
 
 async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
   const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? 'v1'];
@@ -56,6 +59,11 @@ export async function bootstrap(reg: Registry, port: number, serviceIPs: { kuber
     // A Service created before this bootstrap existed may hold the address; the cluster still works without DNS.
     logger.warn({ err: e, clusterIP: serviceIPs.dns }, 'could not create the kube-dns Service');
   }
+  await ensure(reg, 'ingressclasses', undefined, {
+    apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass',
+    metadata: { name: KUBETS_INGRESS_CLASS, annotations: { [IS_DEFAULT_INGRESS_CLASS]: 'true' } },
+    spec: { controller: KUBETS_INGRESS_CONTROLLER },
+  });
   logger.info('bootstrap objects present');
 }
 

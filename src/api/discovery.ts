@@ -10,7 +10,7 @@ interface SubresourceFacts { kind: string; group: string; version: string; verbs
 function subresourceFacts(def: ResourceDef, sub: string): SubresourceFacts {
   const self = { kind: def.kind, group: def.group, version: def.version };
   switch (sub) {
-    case 'status': return { ...self, verbs: ['get', 'patch', 'update'] };
+    case 'status': case 'approval': return { ...self, verbs: ['get', 'patch', 'update'] };
     case 'scale': return { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
     case 'binding': return { kind: 'Binding', group: '', version: 'v1', verbs: ['create'] };
     case 'eviction': return { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] };

@@ -54,6 +54,7 @@ export class ResourceHandler {
       case '': return this.onResource(ctx);
       case 'status': return this.onStatus(ctx, 'status');
       case 'finalize': return this.onStatus(ctx, 'finalize');
+      case 'approval': return this.onStatus(ctx, 'approval');
       case 'scale': return this.onScale(ctx);
       case 'binding': return this.onBinding(ctx);
       default:
@@ -169,7 +170,7 @@ export class ResourceHandler {
     }
     if (c.def.strategy.answerCreate) return this.answerInPlace(c, obj, warnings);
     await this.admit(c, 'CREATE', obj, undefined, obj.metadata?.name ?? '');
-    const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c) });
+    const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c), user: c.user });
     addWarnings(c.res, warnings);
     writeJson(c.res, 201, created);
   }
@@ -264,10 +265,10 @@ export class ResourceHandler {
     writeJson(c.res, 200, `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":{},"items":${JSON.stringify(deleted)}}`);
   }
 
-  /** status and finalize: writes that change one part of the object and keep the rest. */
-  private async onStatus(c: Ctx, sub: 'status' | 'finalize'): Promise<void> {
+  /** status, approval and finalize: writes that change one part of the object and keep the rest. */
+  private async onStatus(c: Ctx, sub: 'status' | 'approval' | 'finalize'): Promise<void> {
     const store = this.reg.store(c.def);
-    if (c.info.verb === 'get' && sub === 'status') return this.get(c);
+    if (c.info.verb === 'get' && sub !== 'finalize') return this.get(c);
     if (c.info.verb !== 'update' && (c.info.verb !== 'patch' || sub === 'finalize')) throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
     const warnings: string[] = [];
     const dryRun = this.dryRun(c);

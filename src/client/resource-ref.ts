@@ -41,6 +41,8 @@ export const resources = {
   cronjobs: ref('batch', 'v1', 'cronjobs'),
   endpointslices: ref('discovery.k8s.io', 'v1', 'endpointslices'),
   leases: ref('coordination.k8s.io', 'v1', 'leases'),
+  ingresses: ref('networking.k8s.io', 'v1', 'ingresses'),
+  ingressclasses: ref('networking.k8s.io', 'v1', 'ingressclasses', false),
   poddisruptionbudgets: ref('policy', 'v1', 'poddisruptionbudgets'),
   priorityclasses: ref('scheduling.k8s.io', 'v1', 'priorityclasses', false),
   storageclasses: ref('storage.k8s.io', 'v1', 'storageclasses', false),

@@ -16,6 +16,8 @@ import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
 import { priorityAdmission } from '../admission/priority';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { IngressClass } from 'kubernetes-types/networking/v1';
+import { defaultIngressClassAdmission } from '../admission/default-ingress-class';
 import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
@@ -67,7 +69,12 @@ export async function main(argv: string[]): Promise<void> {
     const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });
     return r.items.map((s) => JSON.parse(s) as PriorityClass);
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses), defaultTolerationSeconds]);
+  const listIngressClasses = async (): Promise<IngressClass[]> => {
+    const r = await reg.storeFor('networking.k8s.io', 'v1', 'ingressclasses').list(undefined, { predicate: () => true, filtered: false });
+    return r.items.map((s) => JSON.parse(s) as IngressClass);
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),
+    defaultTolerationSeconds, defaultIngressClassAdmission(listIngressClasses)]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIPs = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.

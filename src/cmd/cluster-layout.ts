@@ -7,6 +7,11 @@
 // whose apiserver ports differ never collide. When that pair is out of range (< 1024 or > 65535), hits the
 // apiserver port, or is busy, two free ports are probed instead; either way the choice is persisted here and
 // reused on later starts.
+//
+// The ingress controller's HTTP/HTTPS ports follow the same idea: the default cluster (6443) gets 80/443;
+// any other gets http = 8080 + 2 * (apiserverPort - 6443), https = http + 1 (16443 -> 28080/28081), so a
+// developer's cluster and the test suite's never fight over 80/443; probed free ports when that pair is
+// unusable; persisted like etcd's.
 import { existsSync, readFileSync } from 'node:fs';
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -16,6 +21,7 @@ import { writeFileAtomic } from '../pki/files';
 export const DEFAULT_APISERVER_PORT = 6443;
 export const DEFAULT_CONTEXT = 'kubets';
 const ETCD_BASE_CLIENT_PORT = 2379;
+const INGRESS_BASE_HTTP_PORT = 8080;
 
 export interface EtcdLayout {
   /** True when `up` runs its own etcd; false when --etcd-servers pointed at an existing one. */
@@ -32,6 +38,8 @@ export interface NodeRecord { name: string; podCidr: string; kubeletPort: number
 /** Where `kubets dns` listens (UDP and TCP) until the kube-dns ClusterIP is made reachable to it. */
 export interface DnsLayout { address: string; port: number }
 
+export interface IngressPorts { httpPort: number; httpsPort: number }
+
 export interface ProcessRecord { pid: number; log: string; startedAt: string }
 
 export interface ClusterLayout {
@@ -43,6 +51,8 @@ export interface ClusterLayout {
   kubeconfig: string;
   etcd: EtcdLayout;
   dns?: DnsLayout;
+  /** Where the built-in ingress controller listens (absent in layouts written before it existed). */
+  ingress?: IngressPorts;
   processes: Record<string, ProcessRecord>;
   node?: NodeRecord;
   updatedAt: string;
@@ -150,4 +160,31 @@ export function isUdpPortFree(port: number, host = '127.0.0.1'): Promise<boolean
     sock.once('error', () => { sock.close(); resolve(false); });
     sock.bind(port, host, () => sock.close(() => resolve(true)));
   });
+}
+
+/** The scheme's ingress ports for an apiserver port (80/443 for the default cluster), or undefined when out of range. */
+export function derivedIngressPorts(apiserverPort: number): IngressPorts | undefined {
+  if (apiserverPort === DEFAULT_APISERVER_PORT) return { httpPort: 80, httpsPort: 443 };
+  const httpPort = INGRESS_BASE_HTTP_PORT + 2 * (apiserverPort - DEFAULT_APISERVER_PORT);
+  const httpsPort = httpPort + 1;
+  if (httpPort < 1024 || httpsPort > 65535 || httpPort === apiserverPort || httpsPort === apiserverPort) return undefined;
+  return { httpPort, httpsPort };
+}
+
+/**
+ * The ingress ports: the persisted pair while still ours (`running`: our ingress controller holds them),
+ * else the scheme's pair if free on every address, else probed ones. `taken` are ports already chosen
+ * for this cluster (etcd's).
+ */
+export async function chooseIngressPorts(apiserverPort: number, previous: IngressPorts | undefined, running: boolean,
+  taken: number[]): Promise<IngressPorts> {
+  const usable = async (p: IngressPorts): Promise<boolean> =>
+    ![apiserverPort, ...taken].some((t) => t === p.httpPort || t === p.httpsPort)
+    && (await isPortFree(p.httpPort, '0.0.0.0')) && (await isPortFree(p.httpsPort, '0.0.0.0'));
+  if (previous && (running || (await usable(previous)))) return previous;
+  const derived = derivedIngressPorts(apiserverPort);
+  if (derived && (await usable(derived))) return derived;
+  const [httpPort, httpsPort] = (await probeFreePorts(2 + taken.length + 1, '0.0.0.0'))
+    .filter((p) => p !== apiserverPort && !taken.includes(p));
+  return { httpPort: httpPort!, httpsPort: httpsPort! };
 }

@@ -21,7 +21,7 @@ export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns', 'proxy'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns', 'proxy', 'ingress'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
@@ -34,6 +34,7 @@ export function processIdentity(name: string, dataDir: string): string[] | undef
     case 'kubelet': return ['--root-dir', path.join(dataDir, 'kubelet')];
     case 'dns': return ['dns', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     case 'proxy': return ['proxy', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'ingress': return ['ingress', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -47,6 +48,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert)] : []),
     ...(c.layout.dns ? [dnsProcess(c)] : []),
     ...(canProgramIptables() ? [proxyProcess(c)] : []),
+    ingressProcess(c),
   ];
 }
 
@@ -154,5 +156,18 @@ export function proxyProcess(c: ClusterContext): ProcessSpec {
     // It waits for its informers (and for the host's iptables, if another cluster's proxy holds them).
     ready: async () => true,
     identity: processIdentity('proxy', c.layout.dataDir),
+  };
+}
+
+export function ingressProcess(c: ClusterContext): ProcessSpec {
+  const ports = c.layout.ingress;
+  if (!ports) throw new Error('the layout has no ingress ports');
+  return {
+    name: 'ingress',
+    argv: [process.execPath, cliPath(), ...processIdentity('ingress', c.layout.dataDir)!,
+      '--http-port', String(ports.httpPort), '--https-port', String(ports.httpsPort)],
+    // It serves once its informers have synced; being alive is enough for `up` to go on.
+    ready: async () => true,
+    identity: processIdentity('ingress', c.layout.dataDir),
   };
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseDnsLayout, chooseEtcdPorts, isPortFree, loadLayout, saveLayout,
+  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseDnsLayout, chooseEtcdPorts, chooseIngressPorts, derivedIngressPorts, isPortFree, loadLayout, saveLayout,
   type ClusterLayout, type EtcdLayout,
 } from './cluster-layout';
 import { clusterFlagOptions, parseEtcdServers, parsePort, resolveDataDir } from './cluster-flags';
@@ -46,6 +46,8 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error(`port ${apiserverPort} on 127.0.0.1 is taken by another process; choose another with --apiserver-port`);
   }
   const etcd = await chooseEtcd(values['etcd-servers'], apiserverPort, previous, running('etcd'));
+  const ingress = await chooseIngressPorts(apiserverPort, previous?.ingress, running('ingress'),
+    [etcd.clientPort, etcd.peerPort].filter((p): p is number => p !== undefined));
 
   const pki = ensureClusterPki(path.join(dataDir, 'pki'));
   const tokenFile = path.join(pki.dir, 'tokens.csv');
@@ -55,7 +57,7 @@ export async function main(argv: string[]): Promise<void> {
   const server = `https://127.0.0.1:${apiserverPort}`;
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const layout: ClusterLayout = {
-    version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd,
+    version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd, ingress,
     dns: await chooseDnsLayout(apiserverPort, previous?.dns, running('dns')),
     processes: previous?.processes ?? {}, updatedAt: '',
   };
@@ -90,6 +92,11 @@ export async function main(argv: string[]): Promise<void> {
   const userConfig = userKubeconfigPath();
   mergeIntoKubeconfig(userConfig, entry);
   say(`kubets up: cluster ready at ${server} (etcd ${etcd.servers.join(',')})`);
+  const derived = derivedIngressPorts(apiserverPort);
+  const how = derived?.httpPort === ingress.httpPort && derived.httpsPort === ingress.httpsPort
+    ? (apiserverPort === DEFAULT_APISERVER_PORT ? 'the defaults' : 'derived from the apiserver port, so clusters do not collide')
+    : 'free ports: the derived pair was unusable';
+  say(`kubets up: ingress class "kubets" served on http port ${ingress.httpPort}, https port ${ingress.httpsPort} (${how})`);
   say(`kubets up: kubeconfig ${kubeconfig}; also merged into ${userConfig} as context "${context}" (now current)`);
   say(`kubets up: try: kubectl --kubeconfig ${kubeconfig} get ns`);
 }

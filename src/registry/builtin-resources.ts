@@ -4,6 +4,7 @@ import { apiextensionsResources } from './groups/apiextensions';
 import { appsResources } from './groups/apps';
 import { authenticationResources } from './groups/authentication';
 import { authorizationResources } from './groups/authorization';
+import { certificatesResources } from './groups/certificates';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
 import { discoveryResources } from './groups/discovery';
@@ -23,6 +24,7 @@ export function builtinResources(): ResourceDef[] {
     ...eventsResources(),
     ...authenticationResources(),
     ...authorizationResources(),
+    ...certificatesResources(),
     ...networkingResources(),
     ...policyResources(),
     ...rbacResources(),

@@ -3,7 +3,7 @@
 // resource's Strategy; reads that allow it are served from the watch cache.
 import type { Etcd3 } from 'etcd3';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1';
-import { groupVersion, type KubeObject, type ResourceDef } from './resource-types';
+import { groupVersion, type KubeObject, type RequestUser, type ResourceDef } from './resource-types';
 import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
 import type { Predicate } from './resource-cache';
@@ -12,7 +12,7 @@ import { alreadyExists, badRequest, conflict, gone, invalid, notFound, staleConf
 import { clone, deepEqual, generateName, newUid, nowTimestamp, specOf } from './object-meta';
 import { required, type FieldError } from './field-error';
 
-export interface WriteOptions { dryRun?: boolean }
+export interface WriteOptions { dryRun?: boolean; user?: RequestUser }
 
 export interface ListOptions {
   predicate: Predicate;
@@ -29,7 +29,7 @@ export interface ListResult { items: string[]; resourceVersion: string; continue
 export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
 
 export interface UpdateOptions extends WriteOptions {
-  subresource?: 'status' | 'scale' | 'binding' | 'finalize';
+  subresource?: 'status' | 'approval' | 'scale' | 'binding' | 'finalize';
   /** Create when absent (PUT on a missing object for kinds that allow it). */
   allowCreate?: boolean;
 }
@@ -204,7 +204,7 @@ export class GenericStore {
     const s = this.def.strategy;
     s.defaults?.(obj);
     if (this.def.subresources.status && s.prepareForCreate === undefined) delete obj.status;
-    await s.prepareForCreate?.(obj);
+    await s.prepareForCreate?.(obj, { user: opts.user });
     this.check(obj, s.validate?.(obj));
     const finish = s.beginCreate?.(obj);
     let stored = false;
@@ -277,7 +277,8 @@ export class GenericStore {
       const spec = { ...(old.spec as Record<string, unknown> | undefined), finalizers: (incoming.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
       return { ...clone(old), spec };
     }
-    if (sub === 'status') {
+    const statusLike = sub === 'status' || sub === 'approval';
+    if (statusLike) {
       // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
       next = { ...clone(old), status: incoming.status };
     } else {
@@ -287,7 +288,7 @@ export class GenericStore {
       }
     }
     const m = (next.metadata ??= {});
-    if (sub === 'status') {
+    if (statusLike) {
       m.labels = oldMeta.labels;
     }
     m.name = name;
@@ -300,15 +301,18 @@ export class GenericStore {
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
     const s = this.def.strategy;
-    if (sub !== 'status') {
+    const hooks = sub ? s.subresourceUpdates?.[sub] : undefined;
+    if (!statusLike) {
       s.defaults?.(next);
       s.prepareForUpdate?.(next, old);
     }
+    hooks?.prepare?.(next, old);
     if (this.def.hasGeneration) {
       const g = oldMeta.generation ?? 1;
-      m.generation = sub !== 'status' && !deepEqual(specOf(next), specOf(old)) ? g + 1 : g;
+      m.generation = !statusLike && !deepEqual(specOf(next), specOf(old)) ? g + 1 : g;
     }
-    const errs = [...(s.validate?.(next) ?? []), ...(s.validateUpdate?.(next, old) ?? [])];
+    const validateUpdate = hooks?.validateUpdate ?? s.validateUpdate;
+    const errs = [...(s.validate?.(next) ?? []), ...(validateUpdate?.(next, old) ?? [])];
     this.check(next, errs);
     return next;
   }

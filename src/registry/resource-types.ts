@@ -71,8 +71,8 @@ export interface Strategy {
   answerCreate?(obj: KubeObject, requester: Requester): KubeObject;
   /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
   defaults?(obj: KubeObject): void;
-  /** Clear status, set fields the server owns. Generation is handled by the generic store. */
-  prepareForCreate?(obj: KubeObject): void | Promise<void>;
+  /** Clear status, set fields the server owns (some from the requesting user). Generation is handled by the generic store. */
+  prepareForCreate?(obj: KubeObject, ctx: CreateContext): void | Promise<void>;
   validate?(obj: KubeObject): FieldError[];
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Immutable-field and transition rules; `validate` runs too. */
@@ -97,6 +97,21 @@ export interface Strategy {
   deletionPending?(obj: KubeObject): boolean;
   /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
   fieldAttributes?(obj: KubeObject): Record<string, string>;
+  /**
+   * Writes through `status` or another status-like subresource (a CSR's `approval`): the store keeps spec
+   * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`
+   * replaces the main one, as upstream's per-subresource strategies do.
+   */
+  subresourceUpdates?: Record<string, {
+    prepare?(obj: KubeObject, old: KubeObject): void;
+    validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  }>;
+}
+
+/** What a create knows about its request beyond the object. */
+export interface CreateContext {
+  /** The authenticated user (absent for objects the apiserver writes itself, as at bootstrap). */
+  user?: RequestUser;
 }
 
 export interface ScaleSubresource {

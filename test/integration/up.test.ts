@@ -152,9 +152,14 @@ const haveCli = existsSync(cli);
     const layout = JSON.parse(readFileSync(path.join(dataDir, 'cluster.json'), 'utf8')) as ClusterLayout;
     expect(layout).toMatchObject({ apiserverPort: port, context: 'kubets-uptest', server: `https://127.0.0.1:${port}` });
     expect(layout.etcd.embedded).toBe(true);
-    // etcd, the apiserver, the API clients, the node (containerd and the kubelet), then DNS and the proxy.
-    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns', ...(canProgramIptables() ? ['proxy'] : [])]);
+    // etcd, the apiserver, the API clients, the node (containerd and the kubelet), DNS, the proxy, the ingress.
+    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns',
+      ...(canProgramIptables() ? ['proxy'] : []), 'ingress']);
     expect(layout.dns?.address).toBe('127.0.0.1');
+    // A non-default cluster's ingress ports are never the default cluster's 80/443, and up says which it chose.
+    expect(layout.ingress).toBeDefined();
+    expect([layout.ingress!.httpPort, layout.ingress!.httpsPort]).not.toContain(80);
+    expect(r.out).toContain(`ingress class "kubets" served on http port ${layout.ingress!.httpPort}, https port ${layout.ingress!.httpsPort}`);
 
     const cfg = parse(readFileSync(path.join(dataDir, 'kubeconfig'), 'utf8')) as {
       clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
