@@ -2,10 +2,10 @@
 // touches etcd). Flags follow kube-apiserver's names.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
 import { ResourceTable } from '../registry/resource-table';
 import { builtinResources } from '../registry/builtin-resources';
 import { CacheFeed } from '../registry/cache-feed';
+import { newEtcdClient } from '../registry/etcd-client';
 import { Registry } from '../api/registry';
 import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
@@ -42,8 +42,7 @@ export async function main(argv: string[]): Promise<void> {
     return v;
   };
   const port = Number(values['secure-port']);
-  // Large values and pages must not trip gRPC's default 4 MiB receive limit.
-  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(','), grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const etcd = newEtcdClient(values['etcd-servers']!.split(','));
   const table = new ResourceTable();
   for (const def of builtinResources()) table.add(def);
   const feed = new CacheFeed(etcd);
