@@ -2,10 +2,10 @@
 // doing the equivalent work (a create-if-absent txn, a point get, a prefix range) on the same etcd.
 import { podJson } from './pod';
 import { closedLoop, type LoadResult } from './stats';
-import { CpuMeter } from './procfs';
+import { CpuMeter, type CpuUse } from './procfs';
 import { podPath, syncApiserver, type BenchContext, type Comparison } from './context';
 
-async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, Record<string, number>]> {
+async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, CpuUse]> {
   const meter = new CpuMeter(ctx.pids);
   const r = await run();
   return [r, meter.stop()];
