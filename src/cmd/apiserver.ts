@@ -9,7 +9,7 @@ import { newEtcdClient } from '../registry/etcd-client';
 import { Registry } from '../api/registry';
 import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle';
+import { namespaceLifecycle, type NamespaceLookup } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
 import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
@@ -18,6 +18,7 @@ import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
 import { configureServices } from '../api/service-wiring';
 import type { KubeObject } from '../registry/resource-types';
+import type { CachedObject } from '../registry/watch-event';
 import { logger } from '../log';
 
 export async function main(argv: string[]): Promise<void> {
@@ -50,10 +51,17 @@ export async function main(argv: string[]): Promise<void> {
   await feed.start(specs.filter((s, i) => specs.findIndex((x) => x.prefix === s.prefix) === i));
 
   const schema = createSchemaLayer(table);
-  const lookupNamespace = async (name: string): Promise<KubeObject | undefined> => {
+  // Parsed once per cached version: every namespaced create looks its namespace up.
+  const parsedNamespaces = new WeakMap<CachedObject, KubeObject>();
+  const lookupNamespace: NamespaceLookup = (name) => {
     const store = reg.storeFor('', 'v1', 'namespaces');
-    try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
-    try { return await store.getObject(undefined, name); } catch { return undefined; }
+    const cached = store.cachedObject(undefined, name);
+    if (cached) {
+      let ns = parsedNamespaces.get(cached);
+      if (!ns) parsedNamespaces.set(cached, ns = JSON.parse(cached.json) as KubeObject);
+      return ns;
+    }
+    return store.getObject(undefined, name).catch(() => undefined);
   };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);

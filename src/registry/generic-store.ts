@@ -79,6 +79,11 @@ export class GenericStore {
     return JSON.stringify(cur.obj);
   }
 
+  /** The watch cache's entry for an object, if it holds one (no read from etcd). */
+  cachedObject(ns: string | undefined, name: string): CachedObject | undefined {
+    return this.cache.get(this.key(ns, name));
+  }
+
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
