@@ -4,8 +4,8 @@ import os from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
-import { ApiClient, newAgent } from './api-client';
+import { newEtcdClient } from '../src/registry/etcd-client';
+import { ApiClient } from './api-client';
 import { clusterDown, clusterUp, newDataDir, type BenchCluster } from './cluster';
 import { progress, runPhases } from './phases';
 import { podStartPhase, renderPodStart } from './pod-start';
@@ -85,10 +85,9 @@ async function main(): Promise<number> {
     teardown();
     return 1;
   }
-  const agent = newAgent(cluster.api, concurrency);
-  const api = new ApiClient(cluster.api, agent);
-  // gRPC's default 4 MiB receive cap would fail the list phase's range over thousands of pods.
-  const etcd = new Etcd3({ hosts: cluster.etcdEndpoints, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const api = new ApiClient(cluster.api, concurrency);
+  // The apiserver's own etcd3 client configuration, so both sides of each comparison use the same client.
+  const etcd = newEtcdClient(cluster.etcdEndpoints);
   const scratchPrefix = `/kubets-bench-scratch/${Date.now().toString(36)}/`;
   try {
     try {
@@ -118,7 +117,7 @@ async function main(): Promise<number> {
   } finally {
     await etcd.delete().prefix(scratchPrefix).catch(() => undefined);
     etcd.close();
-    agent.destroy();
+    await api.close();
     teardown();
   }
 }

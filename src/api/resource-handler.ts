@@ -172,7 +172,7 @@ export class ResourceHandler {
     await this.admit(c, 'CREATE', obj, undefined, obj.metadata?.name ?? '');
     const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c), user: c.user });
     addWarnings(c.res, warnings);
-    writeJson(c.res, 201, created);
+    writeJson(c.res, 201, created.json);
   }
 
   /** Reviews: validated and answered from the requester, never stored (upstream returns 201 all the same). */
@@ -191,7 +191,7 @@ export class ResourceHandler {
     const warnings: string[] = [];
     const dryRun = this.dryRun(c);
     const store = this.reg.store(c.def);
-    let result: { obj: KubeObject; created: boolean };
+    let result: { json: string; created: boolean };
     if (verb === 'update') {
       const obj = await this.decodeObject(c, warnings);
       result = await store.update(c.ns, c.info.name, async (cur) => {
@@ -210,7 +210,7 @@ export class ResourceHandler {
       }, { dryRun });
     }
     addWarnings(c.res, [...new Set(warnings)]);
-    writeJson(c.res, result.created ? 201 : 200, result.obj);
+    writeJson(c.res, result.created ? 201 : 200, result.json);
   }
 
   private async deleteOptions(c: Ctx): Promise<DeleteOptions> {
@@ -285,7 +285,7 @@ export class ResourceHandler {
       return next;
     }, { dryRun, subresource: sub });
     addWarnings(c.res, warnings);
-    writeJson(c.res, 200, r.obj);
+    writeJson(c.res, 200, r.json);
   }
 
   private async onScale(c: Ctx): Promise<void> {

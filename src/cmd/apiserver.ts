@@ -2,14 +2,14 @@
 // touches etcd). Flags follow kube-apiserver's names.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
 import { ResourceTable } from '../registry/resource-table';
 import { builtinResources } from '../registry/builtin-resources';
 import { CacheFeed } from '../registry/cache-feed';
+import { newEtcdClient } from '../registry/etcd-client';
 import { Registry } from '../api/registry';
 import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle';
+import { namespaceLifecycle, type NamespaceLookup } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds';
 import { Authenticator } from '../api/authn';
@@ -24,6 +24,7 @@ import { createSchemaLayer } from '../api/schema-layer';
 import { configureServices } from '../api/service-wiring';
 import { CrdLifecycle } from '../api/crd-lifecycle';
 import type { KubeObject } from '../registry/resource-types';
+import type { CachedObject } from '../registry/watch-event';
 import { logger } from '../log';
 
 export async function main(argv: string[]): Promise<void> {
@@ -51,8 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     return v;
   };
   const port = Number(values['secure-port']);
-  // Large values and pages must not trip gRPC's default 4 MiB receive limit.
-  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(','), grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const etcd = newEtcdClient(values['etcd-servers']!.split(','));
   const table = new ResourceTable();
   for (const def of builtinResources()) table.add(def);
   const feed = new CacheFeed(etcd);
@@ -60,10 +60,17 @@ export async function main(argv: string[]): Promise<void> {
   await feed.start(specs.filter((s, i) => specs.findIndex((x) => x.prefix === s.prefix) === i));
 
   const schema = createSchemaLayer(table);
-  const lookupNamespace = async (name: string): Promise<KubeObject | undefined> => {
+  // Parsed once per cached version: every namespaced create looks its namespace up.
+  const parsedNamespaces = new WeakMap<CachedObject, KubeObject>();
+  const lookupNamespace: NamespaceLookup = (name) => {
     const store = reg.storeFor('', 'v1', 'namespaces');
-    try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
-    try { return await store.getObject(undefined, name); } catch { return undefined; }
+    const cached = store.cachedObject(undefined, name);
+    if (cached) {
+      let ns = parsedNamespaces.get(cached);
+      if (!ns) parsedNamespaces.set(cached, ns = JSON.parse(cached.json) as KubeObject);
+      return ns;
+    }
+    return store.getObject(undefined, name).catch(() => undefined);
   };
   const listPriorityClasses = async (): Promise<PriorityClass[]> => {
     const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });

@@ -7,12 +7,15 @@ import { groupVersion, type KubeObject, type RequestUser, type ResourceDef } fro
 import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
 import type { Predicate } from './resource-cache';
-import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey } from './etcd-codec';
+import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey, withResourceVersion } from './etcd-codec';
 import { alreadyExists, badRequest, conflict, gone, invalid, notFound, staleConflict, statusError, type GroupResource } from './errors';
 import { clone, deepEqual, generateName, newUid, nowTimestamp, specOf } from './object-meta';
 import { required, type FieldError } from './field-error';
 
 export interface WriteOptions { dryRun?: boolean; user?: RequestUser }
+
+/** A written object and its JSON as served (the stored text with resourceVersion spliced in). */
+export interface Written { obj: KubeObject; json: string }
 
 export interface ListOptions {
   predicate: Predicate;
@@ -95,6 +98,11 @@ export class GenericStore {
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
     return JSON.stringify(cur.obj);
+  }
+
+  /** The watch cache's entry for an object, if it holds one (no read from etcd). */
+  cachedObject(ns: string | undefined, name: string): CachedObject | undefined {
+    return this.cache.get(this.key(ns, name));
   }
 
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
@@ -187,7 +195,7 @@ export class GenericStore {
   }
 
   /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
-  async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+  async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<Written> {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (this.def.namespaced) meta.namespace = ns;
@@ -209,16 +217,27 @@ export class GenericStore {
     const finish = s.beginCreate?.(obj);
     let stored = false;
     try {
-      if (opts.dryRun) return obj;
+      if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
       const key = this.key(ns, meta.name);
-      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(this.forStorage(obj))).commit();
+      const text = this.forStorage(obj);
+      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(text)).commit();
       if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
       stored = true;
-      meta.resourceVersion = res.header.revision;
-      return obj;
+      return this.written(key, obj, text, res.header.revision);
     } finally {
       finish?.(stored);
     }
+  }
+
+  /**
+   * Completes a successful write: the object gets its resourceVersion, and the watch cache is handed
+   * what it would otherwise parse back out of the watch event for this very write.
+   */
+  private written(key: string, obj: KubeObject, text: string, revision: string): Written {
+    (obj.metadata ??= {}).resourceVersion = revision;
+    const json = withResourceVersion(text, revision);
+    this.feed.expectWrite(key, Number(revision), obj, json);
+    return { obj, json: this.servedJson(json) };
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -229,30 +248,29 @@ export class GenericStore {
    * Read-modify-write with optimistic concurrency. `fn` may run more than once when another writer
    * gets in between; a resourceVersion the caller pinned is a precondition and fails with 409 instead.
    */
-  async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
+  async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<Written & { created: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);
       if (!cur) {
         if (!opts.allowCreate) throw notFound(this.gr, name);
         const next = await fn({ metadata: { name, namespace: ns } });
-        const created = await this.create(ns, next, opts);
-        return { obj: created, created: true };
+        return { ...await this.create(ns, next, opts), created: true };
       }
       const incoming = clone(await fn(clone(cur.obj)));
       const pinned = incoming.metadata?.resourceVersion;
       if (pinned && pinned !== String(cur.revision)) throw staleConflict(this.gr, name);
       const next = this.prepareUpdate(ns, name, incoming, cur.obj, opts.subresource);
-      if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, created: false };
-      if (opts.dryRun && !this.def.strategy.beginUpdate) return { obj: next, created: false };
+      if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, json: JSON.stringify(cur.obj), created: false };
+      if (opts.dryRun && !this.def.strategy.beginUpdate) return { obj: next, json: JSON.stringify(next), created: false };
       const finish = this.def.strategy.beginUpdate?.(next, cur.obj);
-      let done: KubeObject | undefined;
+      let done: Written | undefined;
       try {
-        if (opts.dryRun) return { obj: next, created: false };
+        if (opts.dryRun) return { obj: next, json: JSON.stringify(next), created: false };
         done = await this.writeOrFinalize(this.key(ns, name), next, cur.revision);
       } finally {
         finish?.(done !== undefined);
       }
-      if (done) return { obj: done, created: false };
+      if (done) return { ...done, created: false };
       if (pinned) throw staleConflict(this.gr, name);
       if (attempt > 20) throw staleConflict(this.gr, name);
     }
@@ -318,7 +336,7 @@ export class GenericStore {
   }
 
   /** Writes `next` if still at `revision`; an object being deleted whose last finalizer went is removed. */
-  private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<KubeObject | undefined> {
+  private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<Written | undefined> {
     const m = next.metadata ?? {};
     if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !this.gracePending(next) &&
       !this.def.strategy.deletionPending?.(next)) {
@@ -326,12 +344,12 @@ export class GenericStore {
       if (!res.succeeded) return undefined;
       m.resourceVersion = res.header.revision;
       await this.def.strategy.afterDelete?.(next);
-      return next;
+      return { obj: next, json: JSON.stringify(next) };
     }
-    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(this.forStorage(next))).commit();
+    const text = this.forStorage(next);
+    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(text)).commit();
     if (!res.succeeded) return undefined;
-    m.resourceVersion = res.header.revision;
-    return next;
+    return this.written(key, next, text, res.header.revision);
   }
 
   /** A graceful deletion still running (a pod's kubelet has not confirmed with grace 0). */
@@ -380,7 +398,7 @@ export class GenericStore {
           meta.deletionGracePeriodSeconds = grace;
         }
         if (opts.dryRun) return { obj, finished: false };
-        const done = await this.writeOrFinalize(key, obj, cur.revision);
+        const done = (await this.writeOrFinalize(key, obj, cur.revision))?.obj;
         if (done) return { obj: done, finished: done.metadata?.resourceVersion !== undefined && !done.metadata?.finalizers?.length && !this.gracePending(done) && !held };
       } else {
         if (opts.dryRun) return { obj: cur.obj, finished: true };
