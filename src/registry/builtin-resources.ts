@@ -1,5 +1,6 @@
 // The built-in resources served at start, in discovery order: core first, then one file per API group.
 import { appsResources } from './groups/apps';
+import { batchResources } from './groups/batch';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
 import { eventsResources } from './groups/events';
@@ -10,6 +11,7 @@ export function builtinResources(): ResourceDef[] {
     ...coreResources(),
     ...appsResources(),
     ...eventsResources(),
+    ...batchResources(),
     ...coordinationResources(),
   ];
 }

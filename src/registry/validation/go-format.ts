@@ -25,7 +25,18 @@ export function goLabelSelector(sel: LabelSelector | undefined | null): string {
   return `v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`;
 }
 
+/** An intstr.IntOrString as %#v prints it. */
+export function goIntOrString(v: number | string | undefined): string {
+  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`;
+  return `intstr.IntOrString{Type:0, IntVal:${v ?? 0}, StrVal:""}`;
+}
+
 /** An Invalid error whose value is shown pre-rendered (Go syntax) rather than JSON. */
 export function invalidRendered(p: FieldPath | string, value: unknown, rendered: string, detail: string): FieldError {
   return new FieldError('Invalid', String(p), value, detail ? `${rendered}: ${detail}` : rendered, true);
+}
+
+/** A NotSupported error whose value is shown pre-rendered (Go syntax). */
+export function notSupportedRendered(p: FieldPath | string, value: unknown, rendered: string, valid: string[]): FieldError {
+  return new FieldError('NotSupported', String(p), value, `${rendered}: supported values: ${valid.map((x) => JSON.stringify(x)).join(', ')}`, true);
 }
