@@ -1,7 +1,7 @@
 // `kubectl get` columns for the pod-template workloads: deployments, replicasets, statefulsets,
 // daemonsets, replicationcontrollers, and the controllerrevisions they keep.
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
-import type { ReplicationController } from 'kubernetes-types/core/v1';
+import type { PodTemplate, ReplicationController } from 'kubernetes-types/core/v1';
 import type { KubeObject, Printer } from '../resource-types';
 import {
   ageColumn, ageSince, col, containerCells, containersColumn, formatLabelSelector, formatLabels, imagesColumn, nameColumn, selectorString,
@@ -130,5 +130,19 @@ export const controllerRevisionPrinter: Printer = {
   row(obj: KubeObject): unknown[] {
     const cr = obj as unknown as ControllerRevision;
     return [cr.metadata?.name ?? '', controllerName(cr), cr.revision, ageSince(cr.metadata?.creationTimestamp)];
+  },
+};
+
+export const podTemplatePrinter: Printer = {
+  columns: [
+    nameColumn(),
+    containersColumn(0),
+    imagesColumn(0),
+    col('Pod Labels', 'string', 'The labels for the pod template.'),
+  ],
+  row(obj: KubeObject): unknown[] {
+    const pt = obj as PodTemplate;
+    const [containers, images] = containerCells(pt.template?.spec?.containers);
+    return [pt.metadata?.name ?? '', containers, images, formatLabels(pt.template?.metadata?.labels)];
   },
 };
