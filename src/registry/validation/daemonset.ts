@@ -52,11 +52,7 @@ export function validateDaemonSetSpec(ds: DaemonSet): FieldError[] {
   let sel: ReturnType<typeof fromLabelSelector> = null;
   try {
     sel = fromLabelSelector(selector);
-    if (!sel) {
-      // upstream converts a missing selector to one that matches nothing.
-      const labels = template.metadata?.labels;
-      errs.push(...validateTemplateLabelsMatch(fromLabelSelector({ matchLabels: { '': '' } }), { ...template, metadata: { labels } }, tp));
-    } else errs.push(...validateTemplateLabelsMatch(sel, template, tp));
+    errs.push(...validateTemplateLabelsMatch(sel, template, tp));
   } catch { /* syntax errors were reported above */ }
   if (selector && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0) {
     errs.push(invalidRendered(p.child('selector'), selector, goLabelSelector(selector), 'empty selector is invalid for daemonset'));

@@ -1,6 +1,7 @@
 // Renders bad values the way Go's %#v does in upstream field errors (maps, slices, selectors),
 // because kubectl users see e.g. `Invalid value: map[string]string{"app":"x"}` verbatim.
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
+import { parseQuantity } from '../quantity';
 import { FieldError, type FieldPath } from '../field-error';
 
 export const goQuote = (s: string) => JSON.stringify(s);
@@ -39,4 +40,15 @@ export function invalidRendered(p: FieldPath | string, value: unknown, rendered:
 /** A NotSupported error whose value is shown pre-rendered (Go syntax). */
 export function notSupportedRendered(p: FieldPath | string, value: unknown, rendered: string, valid: string[]): FieldError {
   return new FieldError('NotSupported', String(p), value, `${rendered}: supported values: ${valid.map((x) => JSON.stringify(x)).join(', ')}`, true);
+}
+
+/**
+ * A resource.Quantity as %#v prints it: its int64 amount, no inf.Dec, the input string when it was
+ * already canonical (upstream caches only those), and its format.
+ */
+export function goQuantity(input: string | number): string {
+  const q = parseQuantity(input);
+  const value = `${q.negative ? '-' : ''}${q.mantissa}`;
+  const s = String(input) === q.toString() ? String(input) : '';
+  return `resource.Quantity{i:resource.int64Amount{value:${value}, scale:${q.scale}}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:${JSON.stringify(s)}, Format:${JSON.stringify(q.format)}}`;
 }

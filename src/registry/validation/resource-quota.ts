@@ -4,6 +4,7 @@
 import type { LimitRange, ResourceQuota } from 'kubernetes-types/core/v1';
 import { FieldError, FieldPath, duplicate, forbiddenField, invalidValue } from '../field-error';
 import { parseQuantity, type Quantity } from '../quantity';
+import { goQuantity, invalidRendered } from './go-format';
 import { isQualifiedName } from './names';
 
 const standardLimitTypes = ['Pod', 'Container', 'PersistentVolumeClaim'];
@@ -60,12 +61,12 @@ export function validateLimitRangeSpec(lr: LimitRange): FieldError[] {
     for (const k of keys) {
       const [min, max, def, defReq] = [parsed.min.get(k), parsed.max.get(k), parsed.default.get(k), parsed.defaultRequest.get(k)];
       const at = (f: string) => ip.child(f).key(k);
-      if (min && max && min.cmp(max) > 0) errs.push(invalidValue(at('min'), min.toString(), `min value ${min} is greater than max value ${max}`));
-      if (defReq && min && min.cmp(defReq) > 0) errs.push(invalidValue(at('defaultRequest'), defReq.toString(), `min value ${min} is greater than default request value ${defReq}`));
-      if (defReq && max && defReq.cmp(max) > 0) errs.push(invalidValue(at('defaultRequest'), defReq.toString(), `default request value ${defReq} is greater than max value ${max}`));
-      if (defReq && def && defReq.cmp(def) > 0) errs.push(invalidValue(at('defaultRequest'), defReq.toString(), `default request value ${defReq} is greater than default limit value ${def}`));
-      if (def && min && min.cmp(def) > 0) errs.push(invalidValue(at('default'), min.toString(), `min value ${min} is greater than default value ${def}`));
-      if (def && max && def.cmp(max) > 0) errs.push(invalidValue(at('default'), max.toString(), `default value ${def} is greater than max value ${max}`));
+      if (min && max && min.cmp(max) > 0) errs.push(invalidRendered(at('min'), min.toString(), goQuantity(min.toString()), `min value ${min} is greater than max value ${max}`));
+      if (defReq && min && min.cmp(defReq) > 0) errs.push(invalidRendered(at('defaultRequest'), defReq.toString(), goQuantity(defReq.toString()), `min value ${min} is greater than default request value ${defReq}`));
+      if (defReq && max && defReq.cmp(max) > 0) errs.push(invalidRendered(at('defaultRequest'), defReq.toString(), goQuantity(defReq.toString()), `default request value ${defReq} is greater than max value ${max}`));
+      if (defReq && def && defReq.cmp(def) > 0) errs.push(invalidRendered(at('defaultRequest'), defReq.toString(), goQuantity(defReq.toString()), `default request value ${defReq} is greater than default limit value ${def}`));
+      if (def && min && min.cmp(def) > 0) errs.push(invalidRendered(at('default'), min.toString(), goQuantity(min.toString()), `min value ${min} is greater than default value ${def}`));
+      if (def && max && def.cmp(max) > 0) errs.push(invalidRendered(at('default'), max.toString(), goQuantity(max.toString()), `default value ${def} is greater than max value ${max}`));
     }
   });
   return errs;
@@ -79,12 +80,12 @@ export function validateResourceQuotaSpec(rq: ResourceQuota): FieldError[] {
     const nameErrs = validateQualified(r, rp);
     errs.push(...nameErrs);
     if (!nameErrs.length && !r.includes('/') && !standardQuotaResources.has(r) && !r.startsWith('hugepages-') && !r.startsWith('requests.hugepages-')) {
-      errs.push(invalidValue(rp, r, 'must be a standard resource for quota'));
+      errs.push(invalidRendered(rp, r, r, 'must be a standard resource for quota'));
     }
     errs.push(...validateNonNegativeQuantity(v, rp));
     const q = quantity(v);
     if (q && (integerQuotaResources.has(r) || r.startsWith('count/')) && q.milliValue() % 1000 !== 0) {
-      errs.push(invalidValue(rp, q.toString(), 'must be an integer'));
+      errs.push(invalidRendered(rp, q.toString(), goQuantity(q.toString()), 'must be an integer'));
     }
   }
   for (const s of rq.spec?.scopes ?? []) {

@@ -36,9 +36,12 @@ export function validateAlwaysRestart(template: PodTemplateSpec, tp: FieldPath, 
   return errs;
 }
 
-/** The template's labels against a selector: upstream's "`selector` does not match template `labels`". */
+/**
+ * The template's labels against a selector: upstream's "`selector` does not match template `labels`".
+ * A missing selector (null) converts to one that matches nothing, as upstream's LabelSelectorAsSelector(nil).
+ */
 export function validateTemplateLabelsMatch(sel: ReturnType<typeof fromLabelSelector>, template: PodTemplateSpec, tp: FieldPath): FieldError[] {
-  if (!sel || sel.empty() || sel.matches(template.metadata?.labels)) return [];
+  if (sel && (sel.empty() || sel.matches(template.metadata?.labels))) return [];
   const labels = template.metadata?.labels;
   return [invalidRendered(tp.child('metadata').child('labels'), labels ?? null, goStringMap(labels), '`selector` does not match template `labels`')];
 }
@@ -75,7 +78,7 @@ export function intOrPercent(v: number | string | undefined, p: FieldPath): { er
     return { errs: validateNonNegative(v, p), zero: v === 0, over100: false };
   }
   const m = /^(\d+)%$/.exec(v);
-  if (!m) return { errs: [invalidValue(p, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")], zero: false, over100: false };
+  if (!m) return { errs: [invalidRendered(p, v, goIntOrString(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")], zero: false, over100: false };
   const n = Number(m[1]);
   return { errs: [], zero: n === 0, over100: n > 100 };
 }
