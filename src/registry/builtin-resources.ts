@@ -5,6 +5,7 @@ import { appsResources } from './groups/apps';
 import { authenticationResources } from './groups/authentication';
 import { authorizationResources } from './groups/authorization';
 import { certificatesResources } from './groups/certificates';
+import { batchResources } from './groups/batch';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
 import { discoveryResources } from './groups/discovery';
@@ -24,6 +25,7 @@ export function builtinResources(): ResourceDef[] {
     ...eventsResources(),
     ...authenticationResources(),
     ...authorizationResources(),
+    ...batchResources(),
     ...certificatesResources(),
     ...networkingResources(),
     ...policyResources(),

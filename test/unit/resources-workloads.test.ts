@@ -41,7 +41,9 @@ describe('deployments', () => {
   test('selector required', () => {
     const d: KubeObject = { metadata: { name: 'd', namespace: 'default' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }] } } } };
     s.defaults?.(d);
-    expect(aggregateMessage(s.validate?.(d) ?? [])).toBe('spec.selector: Required value');
+    // As upstream: a missing selector also matches no template labels.
+    expect(aggregateMessage(s.validate?.(d) ?? [])).toBe(
+      '[spec.selector: Required value, spec.template.metadata.labels: Invalid value: map[string]string(nil): `selector` does not match template `labels`]');
   });
 
   test('selector immutable', () => {

@@ -35,3 +35,12 @@ export function selectorString(sel: MetaLabelSelector | undefined): string {
     return '<invalid>';
   }
 }
+
+/** upstream's metav1.FormatLabelSelector: `<none>` when empty, `<error>` when it cannot be converted. */
+export function formatLabelSelector(sel: MetaLabelSelector | undefined): string {
+  try {
+    return fromLabelSelector(sel)?.toString() || '<none>';
+  } catch {
+    return '<error>';
+  }
+}

@@ -1,11 +1,12 @@
-// Validation shared by replica-managing workloads (Deployment, ReplicaSet): replicas, selector vs
-// template labels, template restart policy, deployment strategy, immutable selector.
+// Validation shared by workloads that embed a pod template (Deployment, ReplicaSet, StatefulSet,
+// DaemonSet, ReplicationController, Job): replicas, selector vs template labels, template restart
+// policy, int-or-percent rollout fields, deployment strategy, immutable selector.
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import type { DeploymentStrategy } from 'kubernetes-types/apps/v1';
 import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { FieldError, FieldPath, forbiddenField, invalidValue, notSupported, required } from '../field-error';
 import { fromLabelSelector } from '../label-selector';
-import { goLabelSelector, goStringMap, invalidRendered } from './go-format';
+import { goIntOrString, goLabelSelector, goStringMap, invalidRendered } from './go-format';
 import { validateLabelSelector } from './label-selector';
 import { validatePodTemplateSpec } from './pod-spec';
 import { stableJSON } from './pod-update';
@@ -14,9 +15,40 @@ export function validateNonNegative(v: number | undefined, p: FieldPath): FieldE
   return v !== undefined && v < 0 ? [invalidValue(p, v, 'must be greater than or equal to 0')] : [];
 }
 
+/** The kind-specific words in the shared messages (upstream reuses "deployment" for ReplicaSets). */
+export interface TemplateRules {
+  /** Named in "empty selector is invalid for <x>". */
+  emptySelectorFor: string;
+  /** Named in "activeDeadlineSeconds in <x> is not Supported". */
+  owner: string;
+}
+
+const replicaSetRules: TemplateRules = { emptySelectorFor: 'deployment', owner: 'ReplicaSet' };
+
+/** The template's restartPolicy must be Always, and activeDeadlineSeconds unset, for long-running workloads. */
+export function validateAlwaysRestart(template: PodTemplateSpec, tp: FieldPath, owner: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const rp = template.spec?.restartPolicy;
+  if (rp && rp !== 'Always') errs.push(notSupported(tp.child('spec').child('restartPolicy'), rp, ['Always']));
+  if (template.spec?.activeDeadlineSeconds !== undefined) {
+    errs.push(forbiddenField(tp.child('spec').child('activeDeadlineSeconds'), `activeDeadlineSeconds in ${owner} is not Supported`));
+  }
+  return errs;
+}
+
+/**
+ * The template's labels against a selector: upstream's "`selector` does not match template `labels`".
+ * A missing selector (null) converts to one that matches nothing, as upstream's LabelSelectorAsSelector(nil).
+ */
+export function validateTemplateLabelsMatch(sel: ReturnType<typeof fromLabelSelector>, template: PodTemplateSpec, tp: FieldPath): FieldError[] {
+  if (sel && (sel.empty() || sel.matches(template.metadata?.labels))) return [];
+  const labels = template.metadata?.labels;
+  return [invalidRendered(tp.child('metadata').child('labels'), labels ?? null, goStringMap(labels), '`selector` does not match template `labels`')];
+}
+
 /** Selector presence and syntax, then the template against it (upstream ValidatePodTemplateSpecForReplicaSet). */
 export function validateSelectorAndTemplate(selector: LabelSelector | undefined, template: PodTemplateSpec | undefined,
-  specPath: FieldPath): FieldError[] {
+  specPath: FieldPath, rules: TemplateRules = replicaSetRules): FieldError[] {
   const errs: FieldError[] = [];
   const selPath = specPath.child('selector');
   if (!selector) {
@@ -24,7 +56,7 @@ export function validateSelectorAndTemplate(selector: LabelSelector | undefined,
   } else {
     errs.push(...validateLabelSelector(selector, selPath));
     if (Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0) {
-      errs.push(invalidRendered(selPath, selector, goLabelSelector(selector), 'empty selector is invalid for deployment'));
+      errs.push(invalidRendered(selPath, selector, goLabelSelector(selector), `empty selector is invalid for ${rules.emptySelectorFor}`));
     }
   }
   let sel: ReturnType<typeof fromLabelSelector> = null;
@@ -34,32 +66,19 @@ export function validateSelectorAndTemplate(selector: LabelSelector | undefined,
   }
   const tp = specPath.child('template');
   if (!template) { errs.push(required(tp)); return errs; }
-  if (sel && !sel.empty() && !sel.matches(template.metadata?.labels)) {
-    const labels = template.metadata?.labels;
-    errs.push(invalidRendered(tp.child('metadata').child('labels'), labels ?? null, goStringMap(labels),
-      '`selector` does not match template `labels`'));
-  }
+  errs.push(...validateTemplateLabelsMatch(sel, template, tp));
   errs.push(...validatePodTemplateSpec(template, tp));
-  const rp = template.spec?.restartPolicy;
-  if (rp && rp !== 'Always') errs.push(notSupported(tp.child('spec').child('restartPolicy'), rp, ['Always']));
-  if (template.spec?.activeDeadlineSeconds !== undefined) {
-    errs.push(forbiddenField(tp.child('spec').child('activeDeadlineSeconds'), 'activeDeadlineSeconds in ReplicaSet is not Supported'));
-  }
+  errs.push(...validateAlwaysRestart(template, tp, rules.owner));
   return errs;
 }
 
-function goIntOrString(v: number | string | undefined): string {
-  if (typeof v === 'string') return `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`;
-  return `intstr.IntOrString{Type:0, IntVal:${v ?? 0}, StrVal:""}`;
-}
-
-function intOrPercent(v: number | string | undefined, p: FieldPath): { errs: FieldError[]; zero: boolean; over100: boolean } {
+export function intOrPercent(v: number | string | undefined, p: FieldPath): { errs: FieldError[]; zero: boolean; over100: boolean } {
   if (v === undefined) return { errs: [], zero: true, over100: false };
   if (typeof v === 'number') {
     return { errs: validateNonNegative(v, p), zero: v === 0, over100: false };
   }
   const m = /^(\d+)%$/.exec(v);
-  if (!m) return { errs: [invalidValue(p, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")], zero: false, over100: false };
+  if (!m) return { errs: [invalidRendered(p, v, goIntOrString(v), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")], zero: false, over100: false };
   const n = Number(m[1]);
   return { errs: [], zero: n === 0, over100: n > 100 };
 }
