@@ -152,7 +152,7 @@ const haveCli = existsSync(cli);
     const layout = JSON.parse(readFileSync(path.join(dataDir, 'cluster.json'), 'utf8')) as ClusterLayout;
     expect(layout).toMatchObject({ apiserverPort: port, context: 'kubets-uptest', server: `https://127.0.0.1:${port}` });
     expect(layout.etcd.embedded).toBe(true);
-    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver']);
+    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver', 'controller-manager']);
 
     const cfg = parse(readFileSync(path.join(dataDir, 'kubeconfig'), 'utf8')) as {
       clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
