@@ -10,7 +10,8 @@ import { probeFreePorts } from '../src/cmd/cluster-layout';
  * Node lifecycle and pod GC timings short enough for tests to watch (upstream: 40 s grace, 20 s GC period,
  * 40 s quarantine); the quarantine stays long enough for tests that bind pods to made-up node names.
  */
-const testControllerFlags = '--node-monitor-period=1s --node-monitor-grace-period=4s --node-startup-grace-period=4s '
+// The grace period stays above the kubelet's 10 s Lease renewal, so the suite's real node never flaps.
+const testControllerFlags = '--node-monitor-period=1s --node-monitor-grace-period=15s --node-startup-grace-period=15s '
   + '--pod-gc-period=1s --pod-gc-orphan-quarantine=15s';
 
 export default async function setup(): Promise<void> {

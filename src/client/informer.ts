@@ -66,12 +66,18 @@ export class Informer<T extends ApiObject> {
     this.lw.on('delete', (o) => { this.unfile(objectKey(o as unknown as ApiObject)); this.handlers.delete.forEach((h) => h(o as unknown as T)); });
     this.lw.on('connect', () => { this.retryMs = 500; });
     // ListWatch stops on any error but 410; keep it running, backing off while the apiserver is away.
-    this.lw.on('error', () => {
-      if (this.stopped) return;
-      setTimeout(() => { if (!this.stopped) void this.lw?.start(); }, this.retryMs);
+    let pending = false;
+    const retry = () => {
+      // ListWatch may both emit 'error' and reject for one failure: one restart is enough.
+      if (this.stopped || pending) return;
+      pending = true;
+      setTimeout(() => { pending = false; if (!this.stopped) void this.lw?.start().catch(retry); }, this.retryMs);
       this.retryMs = Math.min(this.retryMs * 2, 30_000);
-    });
-    await this.lw.start();
+    };
+    this.lw.on('error', retry);
+    // A failed first list (a kind that just went away, an apiserver restarting) is retried too, never
+    // left as an unhandled rejection that would end the process.
+    await this.lw.start().catch(retry);
   }
 
   synced(): Promise<void> { return this.syncedPromise; }

@@ -9,6 +9,8 @@ import { createNamespace, dataDir, kubectl, kubectlOk, waitFor } from './kubectl
 
 let ns: string;
 let node: string;
+/** A command line unique to this run, so `ps` finds this pod's process and not another cluster's. */
+const adoptMarker = `sleep ${100000 + Math.floor(Math.random() * 900000)}`;
 
 function nodeName(): string {
   const layout = JSON.parse(readFileSync(path.join(dataDir(), 'cluster.json'), 'utf8')) as { node?: { name?: string } };
@@ -67,7 +69,7 @@ const manifests = (): string[] => [
   pod('fail-never', busybox('c', 'exit 3'), '  restartPolicy: Never\n'),
   pod('ok-onfailure', busybox('c', 'exit 0'), '  restartPolicy: OnFailure\n'),
   pod('crash', busybox('c', 'echo crashing; exit 1')),
-  pod('adopt', busybox('c', 'exec sleep 3602')),
+  pod('adopt', busybox('c', `exec ${adoptMarker}`)),
   pod('liveness', busybox('c', 'exec sleep 3600', '    livenessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1, failureThreshold: 1}\n'
     + '    readinessProbe: {exec: {command: [cat, /tmp/healthy]}, periodSeconds: 1}\n')),
 ];
@@ -158,7 +160,7 @@ describe('kubelet on containerd', () => {
     const pid = Number(readFileSync(path.join(dataDir(), 'run', 'kubelet.pid'), 'utf8'));
     process.kill(pid, 'SIGKILL');
     await waitFor('kubelet gone', () => { try { process.kill(pid, 0); return false; } catch { return true; } });
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).toContain('sleep 3602');
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })).toContain(adoptMarker);
     execFileSync('node', [path.join(__dirname, '..', '..', 'dist', 'src', 'cli.js'), 'up', '--data-dir', dataDir()],
       { env: { ...process.env, HOME: dataDir() }, stdio: 'ignore' });
     // Give the new kubelet a few sync rounds: it must keep the same container, not start another.
@@ -168,6 +170,6 @@ describe('kubelet on containerd', () => {
       containerID: before.status!.containerStatuses![0]!.containerID, restartCount: 0, state: { running: {} },
     });
     expect(runtimeContainers()).toBe(2);
-    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes('sleep 3602'))).toHaveLength(1);
+    expect(execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(adoptMarker))).toHaveLength(1);
   });
 });

@@ -16,7 +16,21 @@ let nodeNames: string[] = [];
 let realNodes: string[] = [];
 let priorityClassesServed = false;
 
+/** Hollow nodes renew their Leases as a hollow kubelet would, so node lifecycle keeps them Ready. */
+let leaseRenewer: NodeJS.Timeout | undefined;
+const microNow = (): string => new Date().toISOString().replace('Z', '000Z');
+async function renewLeases(): Promise<void> {
+  for (const n of nodeNames) {
+    await request('PATCH', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${n}`,
+      { body: { spec: { renewTime: microNow() } }, contentType: 'application/merge-patch+json' });
+  }
+}
+
 async function hollowNode(name: string, labels: Record<string, string>, taints: object[]): Promise<void> {
+  await ok('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', { body: {
+    apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name },
+    spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: microNow() },
+  } });
   await ok('POST', '/api/v1/nodes', { body: { apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { 'kubernetes.io/hostname': name, ...labels } }, spec: { taints: [hollowTaint, ...taints] } } });
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const resources = { cpu: '2', memory: '4Gi', pods: '10' };
@@ -59,6 +73,7 @@ beforeAll(async () => {
   await hollowNode(nodeNames[0], { 'topology.kubernetes.io/zone': 'z1', disk: 'ssd' }, []);
   await hollowNode(nodeNames[1], { 'topology.kubernetes.io/zone': 'z2' }, []);
   await hollowNode(nodeNames[2], { 'topology.kubernetes.io/zone': 'z2' }, [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+  leaseRenewer = setInterval(() => { void renewLeases().catch(() => undefined); }, 2000);
   // The test cluster's own node (the real kubelet) stays cordoned meanwhile, so the cases below only
   // have the hollow nodes to choose from; the messages count it as unschedulable.
   const nodes = await ok<List<Node & { metadata: { name: string } }>>('GET', '/api/v1/nodes');
@@ -67,6 +82,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (leaseRenewer) clearInterval(leaseRenewer);
   // Other suites' pods must not land on these nodes later.
   for (const n of nodeNames) await request('DELETE', `/api/v1/nodes/${n}`);
   for (const n of realNodes) await ok('PATCH', `/api/v1/nodes/${n}`, { body: { spec: { unschedulable: null } }, contentType: 'application/merge-patch+json' });

@@ -169,7 +169,10 @@ describe('claims and limit ranges', () => {
 });
 
 describe('printer cells', () => {
-  const now = Date.now();
+  // A clock frozen on a whole second, so ages computed from second-precision timestamps are exact.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  beforeEach(() => { jest.useFakeTimers({ now }); });
+  afterEach(() => { jest.useRealTimers(); });
   const iso = (msAgo: number) => new Date(now - msAgo).toISOString().replace(/\.\d+Z$/, 'Z');
   test('job status, completions and duration', () => {
     const done = { metadata: { name: 'j', creationTimestamp: iso(120_000) }, spec: { completions: 3, selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [container] } } },
