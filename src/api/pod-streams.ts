@@ -22,9 +22,14 @@ function offered(req: IncomingMessage): string[] {
 
 export class PodStreams {
   private readonly chosen = new WeakMap<IncomingMessage, string>();
-  private readonly wss = new WebSocketServer({ noServer: true, handleProtocols: (_p, req) => this.chosen.get(req) ?? false });
+  private readonly wss = new WebSocketServer({ noServer: true });
 
-  constructor(private readonly proxy: PodProxy, private readonly tls: TlsClient) {}
+  constructor(private readonly proxy: PodProxy, private readonly tls: TlsClient) {
+    this.wss.on('headers', (headers: string[], req: IncomingMessage) => {
+      const p = this.chosen.get(req);
+      if (p) headers.push(`Sec-WebSocket-Protocol: ${p}`);
+    });
+  }
 
   static handles(info: RequestInfo): boolean {
     return info.apiGroup === '' && info.resource === 'pods' && STREAM_SUBRESOURCES.has(info.subresource);
@@ -71,7 +76,10 @@ export class PodStreams {
   }
 
   private accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
+    // We choose the subprotocol ourselves: ws would refuse `SPDY/3.1+portforward.k8s.io`, whose `/` is
+    // not an RFC 7230 token character, though Go clients send it.
     this.chosen.set(req, protocol);
+    delete req.headers['sec-websocket-protocol'];
     return new Promise((resolve) => this.wss.handleUpgrade(req, socket, head, resolve));
   }
 
