@@ -14,7 +14,7 @@ import { ResourceHandler } from './resource-handler';
 import { reviewRequester } from './review-requester';
 import { writeError, writeJson } from './responses';
 import { chooseDiscovery } from './negotiation';
-import { forbidden, statusError, unauthorized } from '../registry/errors';
+import { badRequest, forbidden, statusError, unauthorized } from '../registry/errors';
 import type { OpenApiDocs } from './openapi-docs';
 import { versionInfo } from './version';
 import { PodProxy, type KubeletClientConfig } from './pod-proxy';
@@ -67,6 +67,11 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     if (info.isResourceRequest && info.resource === 'pods' && info.subresource === 'log') {
       if (!podProxy) throw statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)');
       if (podProxy.handles(info)) return podProxy.serveLog(req, res, info, query);
+    }
+    if (info.isResourceRequest && PodStreams.handles(info)) {
+      // exec, attach and portforward arrive as upgrades (onUpgrade); anything else is refused as upstream does.
+      await podProxy?.getPod(info);
+      throw badRequest('Upgrade request required');
     }
     if (info.isResourceRequest) return handler.handle(req, res, info, query, user);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');

@@ -113,6 +113,12 @@ describe('kubectl exec', () => {
     expect(r.stderr).toContain('command terminated with exit code 4');
   });
 
+  it('refuses a request that is not an upgrade, as upstream does', async () => {
+    const r = await kubectl(['create', '--raw', `/api/v1/namespaces/${ns}/pods/web/exec?command=true&stdout=true`, '-f', '-'], { input: '{}' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Upgrade request required');
+  });
+
   it('-it gives the command a terminal of the client\'s size', async () => {
     // script(1) runs kubectl on a pty sized 30x100; its stdin stays open so no end-of-file reaches the pty.
     const cmd = `stty rows 30 cols 100; ${KUBECTL} --kubeconfig ${kubeconfigPath()} exec -it -n ${ns} web -c shell -- sh -c 'tty; stty size; echo done'`;
