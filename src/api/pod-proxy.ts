@@ -33,8 +33,13 @@ export class PodProxy {
     return `https://${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
   }
 
-  async serveLog(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams): Promise<void> {
-    const pod = await this.reg.storeFor('', 'v1', 'pods').getObject(info.namespace, info.name) as Pod;
+  getPod(info: RequestInfo): Promise<Pod> {
+    return this.reg.storeFor('', 'v1', 'pods').getObject(info.namespace, info.name) as Promise<Pod>;
+  }
+
+  /** The pod and the container a request names (its only container when none is named), as upstream validates them. */
+  async podContainer(info: RequestInfo, q: URLSearchParams): Promise<{ pod: Pod; container: string }> {
+    const pod = await this.getPod(info);
     const names = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c) => c.name);
     let container = q.get('container') ?? '';
     if (!container) {
@@ -44,11 +49,21 @@ export class PodProxy {
       container = pod.spec.containers[0]!.name;
     }
     if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${info.name}`);
+    return { pod, container };
+  }
+
+  /** The base URL of the kubelet running a pod. */
+  async podKubeletUrl(pod: Pod, name: string): Promise<string> {
     const nodeName = pod.spec?.nodeName;
-    if (!nodeName) throw badRequest(`pod ${info.name} does not have a host assigned`);
+    if (!nodeName) throw badRequest(`pod ${name} does not have a host assigned`);
+    return this.kubeletUrl(nodeName);
+  }
+
+  async serveLog(req: IncomingMessage, res: ServerResponse, info: RequestInfo, q: URLSearchParams): Promise<void> {
+    const { pod, container } = await this.podContainer(info, q);
     const params = new URLSearchParams();
     for (const k of LOG_PARAMS) { const v = q.get(k); if (v !== null) params.set(k, v); }
-    const url = `${await this.kubeletUrl(nodeName)}/containerLogs/${encodeURIComponent(info.namespace)}/${encodeURIComponent(info.name)}/${encodeURIComponent(container)}?${params}`;
+    const url = `${await this.podKubeletUrl(pod, info.name)}/containerLogs/${encodeURIComponent(info.namespace)}/${encodeURIComponent(info.name)}/${encodeURIComponent(container)}?${params}`;
     await new Promise<void>((resolve, reject) => {
       const out = https.get(url, { agent: this.agent, timeout: 30_000 }, (kr) => {
         if (kr.statusCode !== 200) {

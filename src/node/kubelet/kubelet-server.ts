@@ -1,18 +1,26 @@
 // The kubelet's HTTPS API (upstream's port 10250): /healthz for anyone, and for clients holding a
 // certificate from the cluster CA (the apiserver) /containerLogs/<ns>/<pod>/<container>, which streams a
-// container's CRI log file with kubectl's options.
+// container's CRI log file with kubectl's options, and the upgrade endpoints /exec, /attach, /portForward.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import type { Duplex } from 'node:stream';
 import type { CriClient } from '../cri/cri-client';
 import { CONTAINER_NAME, POD_NAME, POD_NAMESPACE } from './cri-labels';
 import { streamLog, type LogOptions } from './container-logs';
+import { StreamRequestError, isStreamPath, serveContainerStream } from './container-streams';
 
 export interface ServerOptions { cert: Buffer; key: Buffer; clientCA: Buffer; address: string; port: number }
 
 function fail(res: ServerResponse, code: number, message: string): void {
   res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8' });
   res.end(message);
+}
+
+/** Answers a refused upgrade on the raw socket, as plain text like the kubelet's other errors. */
+function failRaw(socket: Duplex, code: number, message: string): void {
+  const body = Buffer.from(message);
+  socket.end(`HTTP/1.1 ${code} ${code === 401 ? 'Unauthorized' : 'Error'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${message}`);
 }
 
 function optionsFrom(q: URLSearchParams): LogOptions {
@@ -63,6 +71,15 @@ export function startKubeletServer(cri: CriClient, o: ServerOptions): Promise<ht
       return;
     }
     fail(res, 404, '404 page not found');
+  });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    if (!(req.socket as TLSSocket).authorized) { failRaw(socket, 401, 'Unauthorized'); return; }
+    if (!isStreamPath(url.pathname)) { failRaw(socket, 404, '404 page not found'); return; }
+    serveContainerStream(cri, req, socket, head, url).catch((e: unknown) => {
+      failRaw(socket, e instanceof StreamRequestError ? e.code : 500, e instanceof Error ? e.message : String(e));
+    });
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
