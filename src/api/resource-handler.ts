@@ -20,6 +20,9 @@ import { badRequest, invalid, methodNotAllowed, statusError, unsupportedMediaTyp
 import { notSupported } from '../registry/field-error';
 import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
+import { evictPod } from './eviction';
+import { componentStatuses, componentStatusWarning } from './component-status';
+import { notFound } from '../registry/errors';
 import type { Operation } from '../admission/admission';
 
 /** The options kind each verb's query parameters decode into, named in validation errors. */
@@ -50,6 +53,7 @@ export class ResourceHandler {
     if (def.namespaced && !info.namespace && !['list', 'watch'].includes(info.verb)) throw notFoundResource();
     const ns = def.namespaced ? info.namespace || undefined : undefined;
     const ctx: Ctx = { req, res, info, q, user, def, ns };
+    if (def.computedBy) return this.onComputed(ctx);
     switch (sub) {
       case '': return this.onResource(ctx);
       case 'status': return this.onStatus(ctx, 'status');
@@ -57,6 +61,7 @@ export class ResourceHandler {
       case 'approval': return this.onStatus(ctx, 'approval');
       case 'scale': return this.onScale(ctx);
       case 'binding': return this.onBinding(ctx);
+      case 'eviction': return this.onEviction(ctx);
       default:
         throw statusError(501, 'NotImplemented', `${def.plural}/${sub} is not served by this apiserver yet`);
     }
@@ -326,6 +331,42 @@ export class ResourceHandler {
       await this.admit(c, 'CREATE', body, cur, name);
       return bindPod(cur as Pod, binding) as unknown as KubeObject;
     }, { dryRun: this.dryRun(c), subresource: 'binding' });
+    writeJson(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+
+  /** Read-only kinds computed per request (componentstatuses): get and list, in any representation. */
+  private async onComputed(c: Ctx): Promise<void> {
+    if (c.info.subresource) throw notFoundResource();
+    const items = await componentStatuses(this.reg.etcd);
+    addWarnings(c.res, [componentStatusWarning]);
+    const rep = chooseRepresentation(c.req.headers.accept);
+    let body: unknown;
+    let objs = items;
+    if (c.info.verb === 'get') {
+      const hit = items.find((o) => o.metadata?.name === c.info.name);
+      if (!hit) throw notFound({ group: '', resource: 'componentstatus' }, c.info.name);
+      objs = [hit];
+      body = hit;
+    } else {
+      body = { kind: c.def.listKind, apiVersion: groupVersion(c.def), metadata: {}, items };
+    }
+    if (rep === 'table') return writeJson(c.res, 200, toTable(c.def, objs, {}, includeObject(c.q), this.describe), tableMediaType);
+    if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(body), 'application/yaml');
+    writeJson(c.res, 200, body);
+  }
+
+  private async onEviction(c: Ctx): Promise<void> {
+    if (c.info.verb !== 'create') throw methodNotAllowed(c.info.verb, { group: '', resource: 'pods' });
+    const body = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
+    const dryRun = this.dryRun(c);
+    await this.admit(c, 'CREATE', isObject(body) ? body as KubeObject : undefined, undefined);
+    try {
+      await evictPod(this.reg, { namespace: c.ns ?? '', name: c.info.name, body, dryRun });
+    } catch (e) {
+      const retry = (e as { status?: { details?: { retryAfterSeconds?: number } } }).status?.details?.retryAfterSeconds;
+      if (retry) c.res.setHeader('Retry-After', String(retry));
+      throw e;
+    }
     writeJson(c.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
 }

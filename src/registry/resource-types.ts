@@ -145,6 +145,11 @@ export interface ResourceDef {
   hasGeneration: boolean;
   strategy: Strategy;
   printer?: Printer;
+  /**
+   * For read-only kinds computed on each request instead of stored (componentstatuses): the name of
+   * the source the API layer answers reads from.
+   */
+  computedBy?: string;
   /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
   crdSchema?: unknown;
   /**

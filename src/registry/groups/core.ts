@@ -1,5 +1,6 @@
 // core/v1 ("legacy" group) resources, in the order discovery lists them.
 import type { ResourceDef } from '../resource-types';
+import { componentStatusResource } from '../resources/componentstatus';
 import { configMapResource } from '../resources/configmap';
 import { endpointsResource } from '../resources/endpoints';
 import { coreEventResource } from '../resources/event';
@@ -18,6 +19,7 @@ import { serviceAccountResource } from '../resources/serviceaccount';
 
 export function coreResources(): ResourceDef[] {
   return [
+    componentStatusResource(),
     configMapResource(),
     endpointsResource(),
     coreEventResource(),

@@ -1,6 +1,6 @@
 // `kubectl get` columns for the kinds whose rows are a name, a count or two, and an age:
-// namespaces, configmaps, secrets, serviceaccounts, endpoints, leases.
-import type { ConfigMap, Endpoints, Namespace, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
+// namespaces, configmaps, secrets, serviceaccounts, endpoints, leases, componentstatuses.
+import type { ComponentStatus, ConfigMap, Endpoints, Namespace, Secret, ServiceAccount } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import type { KubeObject, Printer } from '../resource-types';
 import { ageColumn, ageSince, col, nameColumn } from './index-helpers';
@@ -70,4 +70,27 @@ export const endpointsPrinter: Printer = {
 export const leasePrinter: Printer = {
   columns: [nameColumn(), col('Holder', 'string', 'The holder of the lease.'), ageColumn()],
   row: (o) => [name(o), (o as Lease).spec?.holderIdentity ?? '', age(o)],
+};
+
+/** Healthy / Unhealthy / Unknown from the Healthy condition, with its message and error. */
+export const componentStatusPrinter: Printer = {
+  columns: [
+    nameColumn(),
+    col('Status', 'string', 'Status of the component conditions'),
+    col('Message', 'string', 'Message of the component conditions'),
+    col('Error', 'string', 'Error of the component conditions'),
+  ],
+  row: (o) => {
+    const cs = o as ComponentStatus;
+    let status = 'Unknown';
+    let message = '';
+    let error = '';
+    for (const c of cs.conditions ?? []) {
+      if (c.type !== 'Healthy') continue;
+      status = c.status === 'True' ? 'Healthy' : 'Unhealthy';
+      message = c.message ?? '';
+      error = c.error ?? '';
+    }
+    return [name(o), status, message, error];
+  },
 };
