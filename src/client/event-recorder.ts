@@ -24,14 +24,20 @@ export class EventRecorder {
   constructor(private readonly client: RestClient, private readonly component: string, private readonly host?: string) {}
 
   /** Fire and forget: an event that cannot be written must never fail the caller's reconcile. */
-  event(obj: ApiObject | ObjectReference, type: EventType, reason: string, message: string): void {
-    void this.record(obj, type, reason, message).catch(() => undefined);
+  event(obj: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): void {
+    void this.record(obj, type, reason, message, fieldPath).catch(() => undefined);
   }
 
-  private async record(obj: ApiObject | ObjectReference, type: EventType, reason: string, message: string): Promise<void> {
-    const ref: ObjectReference = 'metadata' in obj ? referenceTo(obj as ApiObject) : obj as ObjectReference;
+  /** Drops what is remembered about an object's events (its uid), once the object is gone. */
+  forget(uid: string): void {
+    for (const k of [...this.seen.keys()]) if (k.startsWith(`${uid}/`)) this.seen.delete(k);
+  }
+
+  private async record(obj: ApiObject | ObjectReference, type: EventType, reason: string, message: string, fieldPath?: string): Promise<void> {
+    const base: ObjectReference = 'metadata' in obj ? referenceTo(obj as ApiObject) : obj as ObjectReference;
+    const ref: ObjectReference = fieldPath ? { ...base, fieldPath } : base;
     const namespace = ref.namespace || 'default';
-    const key = `${ref.uid ?? ''}/${ref.kind}/${ref.namespace}/${ref.name}/${type}/${reason}/${message}`;
+    const key = `${ref.uid ?? ''}/${ref.kind}/${ref.namespace}/${ref.name}/${ref.fieldPath ?? ''}/${type}/${reason}/${message}`;
     const now = new Date();
     const ts = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
     const prev = this.seen.get(key);

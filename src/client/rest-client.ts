@@ -4,7 +4,7 @@
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectMeta, Status } from 'kubernetes-types/meta/v1';
-import { ApiError } from './api-error';
+import { ApiError, isNotFound } from './api-error';
 import { resourcePath, type ResourceRef } from './resource-ref';
 
 /** Any API object as kubernetes-types declares it (their interfaces carry no index signature). */
@@ -104,6 +104,14 @@ export class RestClient {
 
   get<T extends ApiObject>(r: ResourceRef, namespace: string | undefined, name: string): Promise<T> {
     return this.request('GET', resourcePath(r, namespace, name));
+  }
+
+  /** get, or undefined when the object does not exist. */
+  async find<T extends ApiObject>(r: ResourceRef, namespace: string | undefined, name: string): Promise<T | undefined> {
+    try { return await this.get<T>(r, namespace, name); } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   }
 
   list<T extends ApiObject>(r: ResourceRef, namespace?: string, opts: ListOptions = {}): Promise<KubeList<T>> {

@@ -5,11 +5,13 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import { EventRecorder } from '../../client/event-recorder';
+import { Informer } from '../../client/informer';
+import { resources } from '../../client/resource-ref';
+import { RestClient } from '../../client/rest-client';
 import { logger } from '../../log';
 import { CriClient } from '../cri/cri-client';
-import { ApiClient } from './api-client';
 import { NODE_NAME, POD_UID } from './cri-labels';
-import { EventRecorder } from './event-recorder';
 import { startKubeletServer } from './kubelet-server';
 import { hostIPv4, machineCapacity, NodeAgent } from './node-status';
 import type { ObjectSource } from './object-source';
@@ -56,7 +58,7 @@ export async function main(argv: string[]): Promise<void> {
   };
   const nodeName = (values['hostname-override'] ?? os.hostname()).toLowerCase();
   const rootDir = need('root-dir');
-  const api = new ApiClient(need('kubeconfig'));
+  const api = await RestClient.fromKubeConfigFile(need('kubeconfig'), 'kubelet');
   const cri = new CriClient(need('container-runtime-endpoint').replace(/^unix:\/\//, ''));
   const runtimeVersion = await waitForRuntime(cri);
   const hostIP = values['node-ip'] ?? hostIPv4();
@@ -64,15 +66,15 @@ export async function main(argv: string[]): Promise<void> {
   const capacity = machineCapacity(rootDir);
 
   const pods = new Map<string, Pod>();
-  const events = new EventRecorder(api, nodeName);
+  const events = new EventRecorder(api, 'kubelet', nodeName);
   const workers = new Map<string, { running: boolean; dirty: boolean }>();
   const timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
   let synced = false;
   let stopping = false;
 
   const objects: ObjectSource = {
-    configMap: (ns, name) => api.get<ConfigMap>(`/api/v1/namespaces/${ns}/configmaps/${name}`),
-    secret: (ns, name) => api.get<Secret>(`/api/v1/namespaces/${ns}/secrets/${name}`),
+    configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
+    secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
   };
   const prober = new Prober(cri, {
     changed: (uid, kind, containerId, ok) => {
@@ -82,7 +84,7 @@ export async function main(argv: string[]): Promise<void> {
     failed: (uid, kind, name, output) => {
       const pod = pods.get(uid);
       const label = kind[0]!.toUpperCase() + kind.slice(1);
-      if (pod) events.record(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${output}`, `spec.containers{${name}}`);
+      if (pod) events.event(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${output}`, `spec.containers{${name}}`);
     },
   });
   const syncer: PodSyncer = new PodSyncer({
@@ -155,18 +157,18 @@ export async function main(argv: string[]): Promise<void> {
     clientCA: readFileSync(need('client-ca-file')), address: values.address!, port,
   });
 
-  const selector = encodeURIComponent(`spec.nodeName=${nodeName}`);
-  void api.listWatch<Pod>(`/api/v1/pods?fieldSelector=${selector}`, (items) => {
-    pods.clear();
-    for (const p of items) pods.set(p.metadata!.uid!, p);
+  // The pods bound to this node, listed then watched (relisted after 410) by the shared informer.
+  const podInformer = new Informer<Pod>(api, resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
+  const seen = (p: Pod): void => { const uid = p.metadata!.uid!; pods.set(uid, p); schedule(uid); };
+  podInformer.on('add', seen);
+  podInformer.on('update', seen);
+  podInformer.on('delete', (p) => { const uid = p.metadata!.uid!; pods.delete(uid); schedule(uid); });
+  void podInformer.start();
+  void podInformer.synced().then(() => {
     synced = true;
     for (const uid of pods.keys()) schedule(uid);
     void relist().catch(() => undefined);
-  }, (ev) => {
-    const uid = ev.object.metadata!.uid!;
-    if (ev.type === 'DELETED') pods.delete(uid); else pods.set(uid, ev.object);
-    schedule(uid);
-  }, () => stopping);
+  });
 
   const relistTimer = setInterval(() => { void relist().catch(() => undefined); }, RELIST_MS);
   const resyncTimer = setInterval(() => { for (const uid of pods.keys()) schedule(uid); }, RESYNC_MS);
@@ -175,6 +177,7 @@ export async function main(argv: string[]): Promise<void> {
   const shutdown = (): void => {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
     stopping = true;
+    podInformer.stop();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);
     agent.stop();

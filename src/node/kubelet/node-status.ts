@@ -5,7 +5,9 @@ import os from 'node:os';
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import { kubernetesMinor } from '../../api/version';
-import { ApiClient, ApiError } from './api-client';
+import { isAlreadyExists } from '../../client/api-error';
+import { resources } from '../../client/resource-ref';
+import type { RestClient } from '../../client/rest-client';
 import { rfc3339 } from './pod-status';
 import type { NodeAllocatable } from './downward-api';
 
@@ -84,14 +86,12 @@ export function nodeStatus(f: NodeFacts, old: Node['status'], now: string): NonN
 export class NodeAgent {
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly api: ApiClient, private readonly facts: NodeFacts) {}
-
-  private get nodePath(): string { return `/api/v1/nodes/${this.facts.name}`; }
+  constructor(private readonly api: RestClient, private readonly facts: NodeFacts) {}
 
   /** Creates the Node if missing (or refreshes its status), then keeps the Lease and status fresh. */
   async start(): Promise<void> {
     const arch = process.arch === 'x64' ? 'amd64' : process.arch;
-    const existing = await this.api.get<Node>(this.nodePath);
+    const existing = await this.api.find<Node>(resources.nodes, undefined, this.facts.name);
     if (!existing) {
       const node: Node = {
         apiVersion: 'v1', kind: 'Node',
@@ -104,8 +104,8 @@ export class NodeAgent {
         },
         spec: { podCIDR: this.facts.podCidr, podCIDRs: [this.facts.podCidr] },
       };
-      try { await this.api.request('POST', '/api/v1/nodes', node); } catch (e) {
-        if (!(e instanceof ApiError && e.status === 409)) throw e;
+      try { await this.api.create(resources.nodes, undefined, node); } catch (e) {
+        if (!isAlreadyExists(e)) throw e;
       }
     }
     await this.updateStatus(existing?.status);
@@ -117,24 +117,23 @@ export class NodeAgent {
   stop(): void { for (const t of this.timers) clearInterval(t); }
 
   private async updateStatus(old?: Node['status']): Promise<void> {
-    const prev = old ?? (await this.api.get<Node>(this.nodePath))?.status;
+    const prev = old ?? (await this.api.find<Node>(resources.nodes, undefined, this.facts.name))?.status;
     const status = nodeStatus(this.facts, prev, rfc3339(new Date()));
-    await this.api.request('PATCH', `${this.nodePath}/status`, { status }, 'application/merge-patch+json');
+    await this.api.patch(resources.nodes, undefined, this.facts.name, { status }, 'merge', 'status');
   }
 
   private async renewLease(): Promise<void> {
-    const path = `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${this.facts.name}`;
     const renewTime = new Date().toISOString().replace(/Z$/, '000Z');
-    const lease = await this.api.get<Lease>(path);
+    const lease = await this.api.find<Lease>(resources.leases, 'kube-node-lease', this.facts.name);
     if (!lease) {
       const body: Lease = {
         apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
         metadata: { name: this.facts.name, namespace: 'kube-node-lease' },
         spec: { holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime },
       };
-      await this.api.request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', body);
+      await this.api.create(resources.leases, 'kube-node-lease', body);
       return;
     }
-    await this.api.request('PUT', path, { ...lease, spec: { ...lease.spec, holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime } });
+    await this.api.update(resources.leases, { ...lease, spec: { ...lease.spec, holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime } });
   }
 }

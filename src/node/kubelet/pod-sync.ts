@@ -6,13 +6,15 @@ import path from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { CriClient } from '../cri/cri-client';
 import type { ContainerStatus as CriContainerStatus, PodSandbox } from '../cri/cri-types';
-import { ApiError, type ApiClient } from './api-client';
+import { isConflict, isNotFound } from '../../client/api-error';
+import type { EventRecorder } from '../../client/event-recorder';
+import { resources } from '../../client/resource-ref';
+import type { RestClient } from '../../client/rest-client';
 import { containerConfig, etcHostsContent } from './container-config';
 import { containerEnv, EnvError } from './container-env';
 import { CrashBackoff, goDuration } from './crash-backoff';
 import { CONTAINER_NAME, POD_UID, TERMINATION_GRACE } from './cri-labels';
 import type { NodeAllocatable } from './downward-api';
-import type { EventRecorder } from './event-recorder';
 import type { ObjectSource } from './object-source';
 import { computePodStatus, initDone, isTerminalPhase, type RuntimeView, type Waiting } from './pod-status';
 import { podDir, prepareVolumes, removePodDir } from './pod-volumes';
@@ -20,7 +22,7 @@ import type { Prober } from './prober';
 import { sandboxConfig, type SandboxOptions } from './sandbox-config';
 
 export interface SyncDeps {
-  api: ApiClient;
+  api: RestClient;
   cri: CriClient;
   events: EventRecorder;
   prober: Prober;
@@ -79,7 +81,7 @@ export class PodSyncer {
     await Promise.all(running.map(async (c) => {
       const grace = pod?.metadata?.deletionGracePeriodSeconds ?? pod?.spec?.terminationGracePeriodSeconds
         ?? (Number(c.annotations[TERMINATION_GRACE]) || 30);
-      if (pod) this.d.events.record(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`, `spec.containers{${c.metadata.name}}`);
+      if (pod) this.d.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`, `spec.containers{${c.metadata.name}}`);
       await this.d.cri.stopContainer(c.id, grace).catch(() => undefined);
     }));
     for (const s of rt.sandboxes) await this.d.cri.stopPodSandbox(s.id).catch(() => undefined);
@@ -91,9 +93,8 @@ export class PodSyncer {
     this.d.events.forget(uid);
     if (pod?.metadata?.deletionTimestamp) {
       const m = pod.metadata;
-      await this.d.api.request('DELETE', `/api/v1/namespaces/${m.namespace}/pods/${m.name}`,
-        { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0, preconditions: { uid: m.uid } })
-        .catch((e: unknown) => { if (!(e instanceof ApiError && (e.status === 404 || e.status === 409))) throw e; });
+      await this.d.api.delete(resources.pods, m.namespace, m.name!, { gracePeriodSeconds: 0, preconditions: { uid: m.uid } })
+        .catch((e: unknown) => { if (!isNotFound(e) && !isConflict(e)) throw e; });
     }
   }
 
@@ -156,7 +157,7 @@ export class PodSyncer {
       const newest = history[0];
       if (newest && newest.state === 'CONTAINER_RUNNING' && this.livenessFailed.has(newest.id)) {
         this.livenessFailed.delete(newest.id);
-        this.d.events.record(pod, 'Normal', 'Killing', `Container ${newest.metadata.name} failed liveness probe, will be restarted`,
+        this.d.events.event(pod, 'Normal', 'Killing', `Container ${newest.metadata.name} failed liveness probe, will be restarted`,
           `spec.containers{${newest.metadata.name}}`);
         await this.d.cri.stopContainer(newest.id, pod.spec?.terminationGracePeriodSeconds ?? 30).catch(() => undefined);
         changed = true;
@@ -168,7 +169,7 @@ export class PodSyncer {
       .catch((e: unknown) => { if (e instanceof EnvError) return e; throw e; });
     if (volumes instanceof EnvError) {
       for (const c of [...(pod.spec?.initContainers ?? []), ...pod.spec!.containers]) waiting.set(c.name, { reason: 'ContainerCreating' });
-      this.d.events.record(pod, 'Warning', 'FailedMount', volumes.message);
+      this.d.events.event(pod, 'Warning', 'FailedMount', volumes.message);
       return false;
     }
     const etcHosts = pod.spec?.hostNetwork ? undefined : path.join(podDir(this.d.rootDir, uid), 'etc-hosts');
@@ -182,18 +183,18 @@ export class PodSyncer {
       try { env = await containerEnv({ ...pod, status: { ...pod.status, podIP: podIPs[0], podIPs: podIPs.map((ip) => ({ ip })), hostIP: this.d.hostIP, hostIPs: [{ ip: this.d.hostIP }] } }, c, this.d.objects, this.d.allocatable); } catch (e) {
         if (!(e instanceof EnvError)) throw e;
         waiting.set(c.name, { reason: e.reason, message: e.message });
-        this.d.events.record(pod, 'Warning', 'Failed', `Error: ${e.message}`, field);
+        this.d.events.event(pod, 'Warning', 'Failed', `Error: ${e.message}`, field);
         this.d.requeue(uid, 2000);
         return;
       }
       const image = c.image ?? '';
       if (!(await this.d.cri.imageStatus(image))) {
         waiting.set(c.name, { reason: 'ErrImagePull', message: `image "${image}" is not present on this node and kubets pulls nothing` });
-        this.d.events.record(pod, 'Warning', 'Failed', `Failed to pull image "${image}": not present on the node (no registry is reachable)`, field);
+        this.d.events.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": not present on the node (no registry is reachable)`, field);
         this.d.requeue(uid, 10_000);
         return;
       }
-      this.d.events.record(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, field);
+      this.d.events.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, field);
       const config = containerConfig({
         pod, container: c, restartCount, env, volumes, etcHosts, nodeName: this.d.sandbox.nodeName, nodeMemoryBytes: this.d.nodeMemoryBytes,
       });
@@ -205,12 +206,12 @@ export class PodSyncer {
         this.d.requeue(uid, 5000);
         return;
       }
-      this.d.events.record(pod, 'Normal', 'Created', `Created container ${c.name}`, field);
+      this.d.events.event(pod, 'Normal', 'Created', `Created container ${c.name}`, field);
       try {
         await this.d.cri.startContainer(id);
-        this.d.events.record(pod, 'Normal', 'Started', `Started container ${c.name}`, field);
+        this.d.events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, field);
       } catch (e) {
-        this.d.events.record(pod, 'Warning', 'Failed', `Error: ${e instanceof Error ? e.message : String(e)}`, field);
+        this.d.events.event(pod, 'Warning', 'Failed', `Error: ${e instanceof Error ? e.message : String(e)}`, field);
       }
       changed = true;
     };
@@ -223,7 +224,7 @@ export class PodSyncer {
       const m = pod.metadata!;
       const msg = `back-off ${goDuration(this.backoff.delayMs(key))} restarting failed container=${c.name} pod=${m.name}_${m.namespace}(${uid})`;
       waiting.set(c.name, { reason: 'CrashLoopBackOff', message: msg });
-      this.d.events.record(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${m.name}_${m.namespace}(${uid})`, field);
+      this.d.events.event(pod, 'Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${m.name}_${m.namespace}(${uid})`, field);
       this.d.requeue(uid, wait + 50);
       return false;
     };
@@ -269,11 +270,10 @@ export class PodSyncer {
     if (this.lastStatus.get(uid) === text && JSON.stringify(pod.status) === text) return;
     const m = pod.metadata!;
     try {
-      await this.d.api.request('PATCH', `/api/v1/namespaces/${m.namespace}/pods/${m.name}/status`,
-        { metadata: { uid: m.uid }, status }, 'application/merge-patch+json');
+      await this.d.api.patch(resources.pods, m.namespace, m.name!, { metadata: { uid: m.uid }, status }, 'merge', 'status');
       this.lastStatus.set(uid, text);
     } catch (e) {
-      if (!(e instanceof ApiError && e.status === 404)) throw e;
+      if (!isNotFound(e)) throw e;
     }
   }
 
