@@ -2,7 +2,7 @@
 // Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
 // PriorityClasses and the default IngressClass served by the built-in ingress controller (`kubets ingress`),
 // written through the generic stores (when missing) so they get the usual defaults.
-import os from 'node:os';
+import { hostIPv4 } from '../host-address';
 import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
 import { logger } from '../log';
@@ -26,14 +26,6 @@ async function ensure(reg: Registry, plural: string, ns: string | undefined, obj
   }
 }
 
-/** The host's first non-loopback IPv4 address: where the `kubernetes` endpoints point. */
-export function hostAddress(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
-}
-
 export async function bootstrap(reg: Registry, port: number, serviceIPs: { kubernetes: string; dns: string }): Promise<void> {
   const serviceIP = serviceIPs.kubernetes;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
@@ -48,7 +40,7 @@ export async function bootstrap(reg: Registry, port: number, serviceIPs: { kuber
   await ensure(reg, 'endpoints', 'default', {
     apiVersion: 'v1', kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+    subsets: [{ addresses: [{ ip: hostIPv4() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
   });
   for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);
   for (const crb of bootstrapClusterRoleBindings) await ensure(reg, 'clusterrolebindings', undefined, structuredClone(crb) as unknown as KubeObject);

@@ -2,7 +2,7 @@
 // It routes HTTP and HTTPS on the node's address (and loopback, for clients on the node itself) to the
 // Services the served Ingresses name, and reports that address in their status.
 import { parseArgs } from 'node:util';
-import { hostAddress } from '../api/bootstrap';
+import { hostIPv4 } from '../host-address';
 import { EventRecorder } from '../client/event-recorder';
 import { InformerFactory } from '../client/informer-factory';
 import { RestClient } from '../client/rest-client';
@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<void> {
   if (values.help || !values.kubeconfig) { process.stderr.write(usage + '\n'); process.exit(values.help ? 0 : 2); }
   const httpPort = parsePort(values['http-port'], 'http-port')!;
   const httpsPort = parsePort(values['https-port'], 'https-port')!;
-  const nodeIP = values['node-ip'] ?? hostAddress();
+  const nodeIP = values['node-ip'] ?? hostIPv4();
   const addresses = values['bind-addresses']?.split(',').map((a) => a.trim()).filter(Boolean)
     ?? [...new Set([nodeIP, '127.0.0.1'])];
   const log = logger.child({ component: 'kubets-ingress' });

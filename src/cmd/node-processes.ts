@@ -12,7 +12,7 @@ import { CriClient } from '../node/cri/cri-client';
 import { nodeLayout, podCidrFor, type NodeLayout } from '../node/node-layout';
 import { writeRuntimeConfig } from '../node/runtime/containerd-config';
 import { ensureNodeImages } from '../node/runtime/node-images';
-import { hostIPv4 } from '../node/kubelet/node-status';
+import { hostIPv4 } from '../host-address';
 import type { ClusterPki } from '../pki/cluster-pki';
 import { buildKubeconfig, writeKubeconfig } from '../pki/kubeconfig';
 import { ensureNodePki, type NodePki } from '../pki/node-pki';

@@ -8,7 +8,7 @@ import { resources } from '../client/resource-ref';
 import { RestClient } from '../client/rest-client';
 import { WorkQueue, runWorkers } from '../client/work-queue';
 import { splitKey } from '../client/informer';
-import { hostAddress } from '../api/bootstrap';
+import { hostIPv4 } from '../host-address';
 import { logger } from '../log';
 import { cleanupRules } from '../node/proxy/cleanup';
 import { acquireHostLock } from '../node/proxy/host-lock';
@@ -54,7 +54,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   if (!values.kubeconfig) { process.stderr.write(usage + '\n'); process.exit(2); }
-  const nodeIP = values['node-ip'] ?? hostAddress();
+  const nodeIP = values['node-ip'] ?? hostIPv4();
   const client = await RestClient.fromKubeConfigFile(values.kubeconfig, 'kube-proxy');
   const informers = new InformerFactory(client);
   const watch = new ServiceWatch(informers, await backendSource(client));

@@ -6,7 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hostAddress } from '../../src/api/bootstrap';
+import { hostIPv4 as hostAddress } from '../../src/host-address';
 import { createNamespace, dataDir, kubectlOk, waitFor } from './kubectl';
 
 interface Echo { name: string; url: string; headers: Record<string, string> }

@@ -6,7 +6,7 @@
 // Services' own chains are checked gone on delete here.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { hostAddress } from '../../src/api/bootstrap';
+import { hostIPv4 as hostAddress } from '../../src/host-address';
 import { createNamespace, waitFor } from '../e2e/kubectl';
 import { ok } from './http';
 import { writeBackends } from './service-backends';

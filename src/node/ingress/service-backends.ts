@@ -4,6 +4,7 @@
 import type { EndpointPort, Endpoints, Service, ServicePort } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import type { IngressServiceBackend } from 'kubernetes-types/networking/v1';
+import { endpointsToSlices, isReady } from '../service-backends';
 
 export interface Endpoint { ip: string; port: number }
 
@@ -42,22 +43,11 @@ export function endpointsFromSlices(slices: EndpointSlice[], servicePort: Servic
     const port = tcpPort(s.ports as EndpointPort[] | undefined, servicePort.name);
     if (port === undefined) continue;
     for (const e of s.endpoints ?? []) {
-      // An unset ready condition means ready, as upstream's consumers read it.
-      if (e.conditions?.ready === false) continue;
+      if (!isReady(e)) continue;
       // Consumers use the first address; the others are for the same endpoint (upstream's comment on the field).
       const ip = e.addresses[0];
       if (ip) out.push({ ip, port });
     }
-  }
-  return out;
-}
-
-export function endpointsFromEndpoints(ep: Endpoints, servicePort: ServicePort): Endpoint[] {
-  const out: Endpoint[] = [];
-  for (const subset of ep.subsets ?? []) {
-    const port = tcpPort(subset.ports, servicePort.name);
-    if (port === undefined) continue;
-    for (const a of subset.addresses ?? []) out.push({ ip: a.ip, port });
   }
   return out;
 }
@@ -71,7 +61,8 @@ export function backendEndpoints(lookups: BackendLookups, namespace: string, bac
   const slices = lookups.slices(namespace, backend.name);
   if (slices.length > 0) return endpointsFromSlices(slices, port);
   const ep = lookups.endpoints(namespace, backend.name);
-  return ep ? endpointsFromEndpoints(ep, port) : [];
+  // An Endpoints object is read through the same slice shape the proxy and DNS use.
+  return ep ? endpointsFromSlices(endpointsToSlices(ep), port) : [];
 }
 
 /** Round-robin per backend: each call moves one endpoint on, whatever the current endpoint list is. */

@@ -32,16 +32,6 @@ function osImage(): string {
   return m?.[1] ?? 'Linux';
 }
 
-/** The first IPv4 address of a real interface (not loopback, not a bridge or veth the pods use). */
-export function hostIPv4(): string {
-  for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
-    if (/^(lo|kubets|cni|veth|docker|br-)/.test(name)) continue;
-    const a = addrs?.find((x) => x.family === 'IPv4' && !x.internal);
-    if (a) return a.address;
-  }
-  return '127.0.0.1';
-}
-
 /** cpu, memory and ephemeral-storage as the node reports them; allocatable equals capacity (no reservations). */
 export function machineCapacity(rootDir: string): NodeAllocatable & { pods: string } {
   const fs = statfsSync(rootDir);
