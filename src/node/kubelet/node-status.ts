@@ -6,6 +6,7 @@ import type { Node, NodeCondition } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
 import { kubernetesMinor } from '../../api/version';
 import { isAlreadyExists } from '../../client/api-error';
+import { microTime } from '../../client/leader-election';
 import { resources } from '../../client/resource-ref';
 import type { RestClient } from '../../client/rest-client';
 import { rfc3339 } from './pod-status';
@@ -113,7 +114,7 @@ export class NodeAgent {
   }
 
   private async renewLease(): Promise<void> {
-    const renewTime = new Date().toISOString().replace(/Z$/, '000Z');
+    const renewTime = microTime();
     const lease = await this.api.find<Lease>(resources.leases, 'kube-node-lease', this.facts.name);
     if (!lease) {
       const body: Lease = {
