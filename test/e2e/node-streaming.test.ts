@@ -121,7 +121,9 @@ describe('kubectl exec', () => {
 
   it('-it gives the command a terminal of the client\'s size', async () => {
     // script(1) runs kubectl on a pty sized 30x100; its stdin stays open so no end-of-file reaches the pty.
-    const cmd = `stty rows 30 cols 100; ${KUBECTL} --kubeconfig ${kubeconfigPath()} exec -it -n ${ns} web -c shell -- sh -c 'tty; stty size; echo done'`;
+    // The size travels on the resize stream after the process starts (CRI Exec carries none, upstream too),
+    // so the command gives it a moment before reading it back.
+    const cmd = `stty rows 30 cols 100; ${KUBECTL} --kubeconfig ${kubeconfigPath()} exec -it -n ${ns} web -c shell -- sh -c 'tty; sleep 1; stty size; echo done'`;
     const child = spawn('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, HOME: dataDir() }, stdio: ['pipe', 'pipe', 'pipe'] });
     const bg = new Background(child);
     const r = await bg.exited;
