@@ -24,6 +24,8 @@ export default async function setup(): Promise<void> {
   execFileSync('node', [path.join(root, 'dist/src/cli.js'), 'up', '--data-dir', dataDir, '--apiserver-port', String(port),
     '--context', 'kubets-test'], { stdio: 'inherit', env: { ...process.env, HOME: dataDir, KUBETS_CONTROLLER_MANAGER_FLAGS: testControllerFlags } });
   process.env.KUBETS_TEST_DATA_DIR = dataDir;
+  // Tests that run `up` again on this cluster (a restart) must keep the same controller-manager flags.
+  process.env.KUBETS_CONTROLLER_MANAGER_FLAGS = testControllerFlags;
   process.env.KUBETS_TEST_KUBECONFIG = path.join(dataDir, 'kubeconfig');
   process.env.KUBETS_TEST_PORT = String(port);
 }

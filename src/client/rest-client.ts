@@ -30,6 +30,9 @@ export interface KubeList<T> {
 }
 
 export type PatchType = 'merge' | 'strategic' | 'json';
+/** Idle time after which a request is abandoned (no component request legitimately waits this long). */
+const requestTimeoutMs = 30_000;
+
 const patchContentType: Record<PatchType, string> = {
   merge: 'application/merge-patch+json',
   strategic: 'application/strategic-merge-patch+json',
@@ -97,6 +100,9 @@ export class RestClient {
           else reject(new ApiError(code, isStatus(parsed) ? parsed : undefined, method, path));
         });
       });
+      // A request the server never answers must not stall a reconcile loop forever (a tick that awaits it
+      // would never run again); the caller sees an error and retries on its next pass.
+      req.setTimeout(requestTimeoutMs, () => req.destroy(new Error(`${method} ${path}: no response within ${requestTimeoutMs / 1000} s`)));
       req.on('error', reject);
       req.end(payload);
     });

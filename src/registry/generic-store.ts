@@ -385,6 +385,8 @@ export class GenericStore {
       const requested = options.gracePeriodSeconds ?? undefined;
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
+      const refusal = alreadyDeleting && held ? this.def.strategy.heldDeleteConflict?.(obj) : undefined;
+      if (refusal) throw conflict(this.gr, name, refusal);
       const key = this.key(ns, name);
       if (finalizers.size > 0 || grace > 0 || held) {
         // Graceful or finalized deletion: mark the object and let its owners finish the job.

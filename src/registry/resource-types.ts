@@ -95,6 +95,8 @@ export interface Strategy {
    * spec.finalizers): deletion then marks it (the hook may set status) instead of removing it.
    */
   deletionPending?(obj: KubeObject): boolean;
+  /** Set when a delete repeated while deletionPending still holds the object is refused with 409 (namespaces). */
+  heldDeleteConflict?(obj: KubeObject): string;
   /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
   fieldAttributes?(obj: KubeObject): Record<string, string>;
   /**

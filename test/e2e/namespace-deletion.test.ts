@@ -54,6 +54,8 @@ test('kubectl delete ns empties the namespace, waits for a graceful pod and a fi
     });
     expect(conditions.byType.get('NamespaceDeletionContentFailure')).toMatchObject({ status: 'False', reason: 'ContentDeleted' });
     expect(del.running).toBe(true);
+    const again = await kubectl(['delete', 'ns', ns, '--wait=false']);
+    expect(again.stderr.trim()).toBe(`Error from server (Conflict): Operation cannot be fulfilled on namespaces "${ns}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`);
 
     // The kubelet's part, then the finalizer's owner's part: the namespace may now go.
     await confirmPodDeletion(ns, 'bound');

@@ -84,4 +84,4 @@ test('a node whose lease stops is Unknown and tainted unreachable; pods go after
   await ok('DELETE', `/api/v1/nodes/${node}`);
   await waitFor('pods of the deleted node gone', async () => (await request('GET', `/api/v1/namespaces/${ns}/pods/default`)).status === 404, 40_000);
   expect((await request('GET', `/api/v1/namespaces/${ns}/pods/short`)).status).toBe(404);
-});
+}, 180_000);

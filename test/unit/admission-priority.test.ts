@@ -15,7 +15,7 @@ const plugin = priorityAdmission(async () => classes);
 
 function attrs(spec: Record<string, unknown>): AdmissionAttributes {
   const object: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [], ...spec } };
-  return { operation: 'CREATE', def: podDef, namespace: 'd', name: 'p', subresource: '', object, user: { name: 'u', groups: [] }, dryRun: false };
+  return { operation: 'CREATE', def: podDef, namespace: 'd', name: 'p', subresource: '', object, user: { username: 'u', groups: [] }, dryRun: false };
 }
 
 describe('Priority admission for pods', () => {

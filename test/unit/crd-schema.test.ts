@@ -153,7 +153,7 @@ describe('CustomResourceDefinition validation', () => {
 
   test('names, group, scope and storage versions', () => {
     const crd = crontabCrd();
-    const spec = crd.spec as { group: string; scope: string; names: Record<string, unknown>; versions: { storage: boolean }[] };
+    const spec = crd.spec as unknown as { group: string; scope: string; names: Record<string, unknown>; versions: { storage: boolean }[] };
     spec.group = 'example';
     spec.scope = 'Global';
     spec.names.kind = 'Cron_Tab';
@@ -238,7 +238,7 @@ describe('resource-table entries from a CRD', () => {
 
   test('creating while the CRD terminates is refused with 405', () => {
     const [def] = customResourceDefs(crontabCrd(), () => true);
-    expect(() => def.strategy.prepareForCreate?.({ metadata: { name: 'x' } })).toThrow('create is not supported on resources of kind "crontabs.stable.example.com"');
+    expect(() => def.strategy.prepareForCreate?.({ metadata: { name: 'x' } }, {})).toThrow('create is not supported on resources of kind "crontabs.stable.example.com"');
   });
 });
 

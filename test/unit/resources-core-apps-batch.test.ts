@@ -92,20 +92,20 @@ describe('jobs', () => {
   test('the generated selector and labels use the uid; a user selector without manualSelector is refused', async () => {
     const o = job();
     s.defaults?.(o);
-    await s.prepareForCreate?.(o);
+    await s.prepareForCreate?.(o, {});
     expect(o.spec).toMatchObject({ selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } } });
     expect(s.validate?.(o)).toEqual([]);
     const bad = job({ selector: { matchLabels: { app: 'x' } } });
     (bad.spec as { template: { metadata?: object } }).template.metadata = { labels: { app: 'x' } };
     s.defaults?.(bad);
-    await s.prepareForCreate?.(bad);
+    await s.prepareForCreate?.(bad, {});
     expect((s.validate?.(bad) ?? []).map(String)).toContain(
       'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x", "batch.kubernetes.io/controller-uid":"u-1"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` not auto-generated');
   });
   test('the template is immutable', async () => {
     const old = job();
     s.defaults?.(old);
-    await s.prepareForCreate?.(old);
+    await s.prepareForCreate?.(old, {});
     const next = structuredClone(old);
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
@@ -138,7 +138,7 @@ describe('statefulsets and daemonsets', () => {
     const ds = daemonSetResource().strategy;
     const old: KubeObject = { metadata: { name: 'd', namespace: 'default' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [container] } } } };
     ds.defaults?.(old);
-    await ds.prepareForCreate?.(old);
+    await ds.prepareForCreate?.(old, {});
     const next = structuredClone(old);
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     ds.prepareForUpdate?.(next, old);

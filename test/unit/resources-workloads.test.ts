@@ -70,7 +70,7 @@ describe('services', () => {
   test('defaults', () => {
     const o = svc({ selector: { app: 'web' }, ports: [{ port: 80 }] });
     s.defaults?.(o);
-    void s.prepareForCreate?.(o);
+    void s.prepareForCreate?.(o, {});
     expect(o.spec).toEqual({
       type: 'ClusterIP', sessionAffinity: 'None', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
       internalTrafficPolicy: 'Cluster', ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'],
@@ -178,7 +178,7 @@ describe('secrets and namespaces', () => {
     const s = namespaceResource().strategy;
     const o: KubeObject = { metadata: { name: 'team-a' } };
     s.defaults?.(o);
-    void s.prepareForCreate?.(o);
+    void s.prepareForCreate?.(o, {});
     expect(o).toEqual({ metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'team-a' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   });
 });
