@@ -120,8 +120,9 @@ export class CriClient {
     return (await this.call<{ status: ContainerStatus }>(this.runtime, 'ContainerStatus', { containerId })).status;
   }
 
+  /** Runs a command to completion; timeout 0 means none (a lifecycle hook runs as long as it takes). */
   execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<ExecSyncResponse> {
-    return this.call(this.runtime, 'ExecSync', { containerId, cmd, timeout: timeoutSeconds }, (timeoutSeconds + 10) * 1000);
+    return this.call(this.runtime, 'ExecSync', { containerId, cmd, timeout: timeoutSeconds }, timeoutSeconds > 0 ? (timeoutSeconds + 10) * 1000 : 2 ** 31 - 1);
   }
 
   async exec(req: { containerId: string; cmd: string[]; tty: boolean; stdin: boolean; stdout: boolean; stderr: boolean }): Promise<string> {

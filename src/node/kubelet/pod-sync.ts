@@ -17,6 +17,7 @@ import { CONTAINER_NAME, POD_UID, TERMINATION_GRACE } from './cri-labels';
 import type { NodeAllocatable } from './downward-api';
 import type { ObjectSource } from './object-source';
 import { computePodStatus, initDone, isTerminalPhase, type RuntimeView, type Waiting } from './pod-status';
+import { runHook } from './lifecycle-hooks';
 import { podDir, prepareVolumes, removePodDir } from './pod-volumes';
 import type { Prober } from './prober';
 import { sandboxConfig, type SandboxOptions } from './sandbox-config';
@@ -81,8 +82,10 @@ export class PodSyncer {
     await Promise.all(running.map(async (c) => {
       const grace = pod?.metadata?.deletionGracePeriodSeconds ?? pod?.spec?.terminationGracePeriodSeconds
         ?? (Number(c.annotations[TERMINATION_GRACE]) || 30);
-      if (pod) this.d.events.event(pod, 'Normal', 'Killing', `Stopping container ${c.metadata.name}`, `spec.containers{${c.metadata.name}}`);
-      await this.d.cri.stopContainer(c.id, grace).catch(() => undefined);
+      const name = c.metadata.name;
+      if (!pod) { await this.d.cri.stopContainer(c.id, grace).catch(() => undefined); return; }
+      const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].find((x) => x.name === name);
+      await this.killContainer(pod, spec, c.id, pod.status?.podIP, grace, `Stopping container ${name}`, `spec.containers{${name}}`);
     }));
     for (const s of rt.sandboxes) await this.d.cri.stopPodSandbox(s.id).catch(() => undefined);
     for (const c of [...rt.containers.values()].flat()) { await this.d.cri.removeContainer(c.id).catch(() => undefined); this.exitedCache.delete(c.id); }
@@ -96,6 +99,26 @@ export class PodSyncer {
       await this.d.api.delete(resources.pods, m.namespace, m.name!, { gracePeriodSeconds: 0, preconditions: { uid: m.uid } })
         .catch((e: unknown) => { if (!isNotFound(e) && !isConflict(e)) throw e; });
     }
+  }
+
+  /**
+   * Stops one container as upstream's killContainer does: its preStop hook first, within the grace period,
+   * then SIGTERM with what is left of it (at least 2 s), then SIGKILL.
+   */
+  private async killContainer(pod: Pod, spec: Container | undefined, id: string, podIP: string | undefined, grace: number,
+    message: string, field: string): Promise<void> {
+    this.d.events.event(pod, 'Normal', 'Killing', message, field);
+    let remaining = grace;
+    const preStop = spec?.lifecycle?.preStop;
+    if (spec && preStop && grace > 0) {
+      const began = Date.now();
+      const ip = pod.spec?.hostNetwork ? this.d.hostIP : podIP ?? '';
+      const hook = runHook(preStop, { podIP: ip, containerId: id, container: spec }, pod, this.d.cri, grace);
+      const failure = await Promise.race([hook, new Promise<undefined>((r) => setTimeout(r, grace * 1000))]);
+      if (failure) this.d.events.event(pod, 'Warning', 'FailedPreStopHook', failure, field);
+      remaining = Math.max(2, grace - Math.floor((Date.now() - began) / 1000));
+    }
+    await this.d.cri.stopContainer(id, remaining).catch(() => undefined);
   }
 
   async sync(pod: Pod): Promise<void> {
@@ -157,9 +180,10 @@ export class PodSyncer {
       const newest = history[0];
       if (newest && newest.state === 'CONTAINER_RUNNING' && this.livenessFailed.has(newest.id)) {
         this.livenessFailed.delete(newest.id);
-        this.d.events.event(pod, 'Normal', 'Killing', `Container ${newest.metadata.name} failed liveness probe, will be restarted`,
-          `spec.containers{${newest.metadata.name}}`);
-        await this.d.cri.stopContainer(newest.id, pod.spec?.terminationGracePeriodSeconds ?? 30).catch(() => undefined);
+        const name = newest.metadata.name;
+        const spec = [...(pod.spec?.initContainers ?? []), ...pod.spec!.containers].find((x) => x.name === name);
+        await this.killContainer(pod, spec, newest.id, view.podIPs[0], pod.spec?.terminationGracePeriodSeconds ?? 30,
+          `Container ${name} failed liveness probe, will be restarted`, `spec.containers{${name}}`);
         changed = true;
       }
     }
@@ -210,6 +234,17 @@ export class PodSyncer {
       try {
         await this.d.cri.startContainer(id);
         this.d.events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, field);
+        const postStart = c.lifecycle?.postStart;
+        if (postStart) {
+          // As upstream: the pod's sync waits for the hook; a failed hook kills the container, whose restart
+          // then follows the restart policy.
+          const podIP = pod.spec?.hostNetwork ? this.d.hostIP : podIPs[0] ?? '';
+          const failure = await runHook(postStart, { podIP, containerId: id, container: c }, pod, this.d.cri, 0);
+          if (failure) {
+            this.d.events.event(pod, 'Warning', 'FailedPostStartHook', failure, field);
+            await this.killContainer(pod, c, id, podIP, pod.spec?.terminationGracePeriodSeconds ?? 30, 'FailedPostStartHook', field);
+          }
+        }
       } catch (e) {
         this.d.events.event(pod, 'Warning', 'Failed', `Error: ${e instanceof Error ? e.message : String(e)}`, field);
       }

@@ -4,14 +4,14 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Container, Probe } from 'kubernetes-types/core/v1';
+import type { Container, HTTPGetAction, Probe } from 'kubernetes-types/core/v1';
 import type { CriClient } from '../cri/cri-client';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
 export interface ProbeTarget { podIP: string; containerId: string; container: Container }
 
-interface Outcome { ok: boolean; output: string }
+export interface Outcome { ok: boolean; output: string }
 
 function resolvePort(port: number | string, c: Container): number {
   if (typeof port === 'number') return port;
@@ -22,6 +22,25 @@ function resolvePort(port: number | string, c: Container): number {
   return n;
 }
 
+/** An httpGet action (probe or lifecycle hook) against the pod: 2xx and 3xx succeed, as upstream. */
+export function httpGet(g: HTTPGetAction, t: ProbeTarget, timeoutMs: number, userAgent = 'kube-probe/1.32'): Promise<Outcome> {
+  const scheme = (g.scheme ?? 'HTTP').toLowerCase();
+  const host = g.host || t.podIP;
+  const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${resolvePort(g.port, t.container)}${g.path ?? '/'}`;
+  const headers: Record<string, string> = { 'user-agent': userAgent, accept: '*/*' };
+  for (const h of g.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
+  return new Promise((resolve) => {
+    const mod = scheme === 'https' ? https : http;
+    const req = mod.get(url, { headers, timeout: timeoutMs, rejectUnauthorized: false, agent: false }, (res) => {
+      res.resume();
+      const code = res.statusCode ?? 0;
+      resolve(code >= 200 && code < 400 ? { ok: true, output: '' } : { ok: false, output: `HTTP probe failed with statuscode: ${code}` });
+    });
+    req.on('timeout', () => req.destroy(new Error(`Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)));
+    req.on('error', (e) => resolve({ ok: false, output: e.message.startsWith('Get ') ? e.message : `Get "${url}": ${e.message}` }));
+  });
+}
+
 async function runProbe(p: Probe, t: ProbeTarget, cri: CriClient): Promise<Outcome> {
   const timeoutMs = (p.timeoutSeconds ?? 1) * 1000;
   if (p.exec) {
@@ -29,24 +48,7 @@ async function runProbe(p: Probe, t: ProbeTarget, cri: CriClient): Promise<Outco
     const output = Buffer.concat([r.stdout, r.stderr]).toString('utf8').trim();
     return { ok: r.exitCode === 0, output: r.exitCode === 0 ? output : output || `command terminated with exit code ${r.exitCode}` };
   }
-  if (p.httpGet) {
-    const g = p.httpGet;
-    const scheme = (g.scheme ?? 'HTTP').toLowerCase();
-    const host = g.host || t.podIP;
-    const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${resolvePort(g.port, t.container)}${g.path ?? '/'}`;
-    const headers: Record<string, string> = { 'user-agent': 'kube-probe/1.32', accept: '*/*' };
-    for (const h of g.httpHeaders ?? []) headers[h.name.toLowerCase()] = h.value;
-    return new Promise((resolve) => {
-      const mod = scheme === 'https' ? https : http;
-      const req = mod.get(url, { headers, timeout: timeoutMs, rejectUnauthorized: false, agent: false }, (res) => {
-        res.resume();
-        const code = res.statusCode ?? 0;
-        resolve(code >= 200 && code < 400 ? { ok: true, output: '' } : { ok: false, output: `HTTP probe failed with statuscode: ${code}` });
-      });
-      req.on('timeout', () => req.destroy(new Error(`Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`)));
-      req.on('error', (e) => resolve({ ok: false, output: e.message.startsWith('Get ') ? e.message : `Get "${url}": ${e.message}` }));
-    });
-  }
+  if (p.httpGet) return httpGet(p.httpGet, t, timeoutMs);
   if (p.tcpSocket) {
     const host = p.tcpSocket.host || t.podIP;
     const port = resolvePort(p.tcpSocket.port, t.container);
