@@ -10,6 +10,7 @@ import { isPortFree, probeFreePorts } from './cluster-layout';
 import type { ProcessSpec } from './supervisor';
 import { CriClient } from '../node/cri/cri-client';
 import { nodeLayout, podCidrFor, type NodeLayout } from '../node/node-layout';
+import { unmountAll } from '../node/kubelet/volume-mounts';
 import { writeRuntimeConfig } from '../node/runtime/containerd-config';
 import { ensureNodeImages } from '../node/runtime/node-images';
 import { hostIPv4 } from '../host-address';
@@ -129,6 +130,7 @@ export async function drainRuntime(dataDir: string): Promise<number> {
 /** Host state outside the data dir that a purged cluster leaves: its bridge and its cgroups. */
 export function removeNodeHostState(dataDir: string): void {
   const n = nodeLayout(dataDir, '');
+  try { unmountAll(dataDir); } catch { /* busy: the delete below reports it */ }
   try { execFileSync('ip', ['link', 'delete', n.bridge], { stdio: 'ignore' }); } catch { /* never created */ }
   for (const ctl of ['cpu', 'cpuacct', 'memory', 'pids', 'blkio', 'cpuset', 'devices', 'freezer', 'hugetlb', 'systemd', 'unified']) {
     try { execFileSync('find', [`/sys/fs/cgroup/${ctl}${n.cgroupParent}`, '-depth', '-type', 'd', '-exec', 'rmdir', '{}', ';'], { stdio: 'ignore' }); } catch { /* absent */ }

@@ -1,9 +1,11 @@
 // A pod's volumes on the node: directories under <root>/pods/<uid>/volumes/<name> that containers get
-// as bind mounts. emptyDir is a directory (Memory medium included: no tmpfs mount yet), hostPath is the
+// as bind mounts. emptyDir is a directory (a tmpfs for medium Memory), hostPath is the
 // host's path, and configMap/secret/downwardAPI/projected are files rewritten whenever their source changes.
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KeyToPath, Pod, Volume, VolumeProjection } from 'kubernetes-types/core/v1';
+import { parseQuantity } from '../../registry/quantity';
+import { ensureTmpfs, unmountAll } from './volume-mounts';
 import { podFieldValue, resourceFieldValue, type NodeAllocatable } from './downward-api';
 import { EnvError } from './container-env';
 import { configMapEntries, secretEntries, type ObjectSource } from './object-source';
@@ -107,6 +109,7 @@ async function materialize(pod: Pod, v: Volume, root: string, src: ObjectSource,
   if (v.emptyDir || Object.keys(v).length === 1) {
     mkdirSync(dir, { recursive: true, mode: 0o777 });
     chmodSync(dir, 0o777);
+    if (v.emptyDir?.medium === 'Memory') ensureTmpfs(dir, parseQuantity(v.emptyDir.sizeLimit ?? node.memory).value());
     return dir;
   }
   throw new EnvError(`volume ${v.name}: this kubelet does not support its type yet`, 'ContainerCreating');
@@ -126,5 +129,6 @@ export async function prepareVolumes(pod: Pod, root: string, src: ObjectSource, 
 
 /** Deletes what the node kept for a pod (volumes, /etc/hosts file); hostPath volumes are the host's and stay. */
 export function removePodDir(root: string, uid: string): void {
+  unmountAll(podDir(root, uid));
   rmSync(podDir(root, uid), { recursive: true, force: true });
 }
