@@ -26,6 +26,21 @@ test('taints follow Ready: unreachable for Unknown, not-ready for False, none fo
   expect(desiredTaints(node('Unknown', { taints: desiredTaints(node('Unknown'), 'T') }), 'T9')[1].timeAdded).toBe('T');
 });
 
+test('NoSchedule taints follow pressure conditions and cordon, and go when they clear', () => {
+  const pressured: Node = { metadata: { name: 'n' }, spec: { unschedulable: true, taints: [{ key: 'dedicated', effect: 'NoSchedule' }] }, status: { conditions: [
+    { type: 'Ready', status: 'True' }, { type: 'MemoryPressure', status: 'True' }, { type: 'DiskPressure', status: 'False' },
+    { type: 'PIDPressure', status: 'True' },
+  ] } };
+  const taints = desiredTaints(pressured, 'T');
+  expect(taints).toEqual([{ key: 'dedicated', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/memory-pressure', effect: 'NoSchedule' },
+    { key: 'node.kubernetes.io/pid-pressure', effect: 'NoSchedule' }, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+  const relieved: Node = { ...pressured, spec: { taints }, status: { conditions: [{ type: 'Ready', status: 'True' }, { type: 'MemoryPressure', status: 'False' }] } };
+  expect(desiredTaints(relieved, 'T2')).toEqual([{ key: 'dedicated', effect: 'NoSchedule' }]);
+  // A user's NoExecute taint with a managed key is not the controller's to remove.
+  const own = { key: 'node.kubernetes.io/memory-pressure', effect: 'NoExecute' };
+  expect(desiredTaints({ ...relieved, spec: { taints: [own] } }, 'T3')).toEqual([own]);
+});
+
 test('eviction time from NoExecute taints and tolerations', () => {
   const taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2024-01-01T00:00:00Z' };
   const pod = (tolerations: NonNullable<Pod['spec']>['tolerations']): Pod => ({ spec: { containers: [], tolerations } });

@@ -24,15 +24,37 @@ export function silentNodeConditions(node: Node, now: string): NodeCondition[] |
   return changed ? conditions : undefined;
 }
 
-/** The node's taints as its Ready condition calls for: unreachable when Unknown, not-ready when False. */
+/** NoSchedule taints upstream's TaintNodesByCondition keeps in step with a node's conditions and cordon. */
+const conditionTaints: [key: string, holds: (n: Node) => boolean][] = [
+  ['node.kubernetes.io/memory-pressure', (n) => condition(n, 'MemoryPressure') === 'True'],
+  ['node.kubernetes.io/disk-pressure', (n) => condition(n, 'DiskPressure') === 'True'],
+  ['node.kubernetes.io/pid-pressure', (n) => condition(n, 'PIDPressure') === 'True'],
+  ['node.kubernetes.io/network-unavailable', (n) => condition(n, 'NetworkUnavailable') === 'True'],
+  ['node.kubernetes.io/unschedulable', (n) => n.spec?.unschedulable === true],
+];
+
+const condition = (n: Node, type: string): string | undefined => n.status?.conditions?.find((c) => c.type === type)?.status;
+
+/**
+ * The node's taints as its conditions call for: unreachable (Ready Unknown) or not-ready (Ready False) as
+ * NoSchedule and NoExecute, and the NoSchedule taints of pressure, network and cordon; others are kept.
+ */
 export function desiredTaints(node: Node, now: string): Taint[] {
-  const ready = node.status?.conditions?.find((c) => c.type === 'Ready')?.status;
+  const ready = condition(node, 'Ready');
   const want = ready === 'Unknown' ? unreachableTaint : ready === 'False' ? notReadyTaint : undefined;
+  const managed = new Set(conditionTaints.map(([key]) => key));
   const current = node.spec?.taints ?? [];
-  const kept = current.filter((t) => (t.key !== notReadyTaint && t.key !== unreachableTaint) || t.key === want);
+  const kept = current.filter((t) => {
+    if (t.key === notReadyTaint || t.key === unreachableTaint) return t.key === want;
+    if (managed.has(t.key) && t.effect === 'NoSchedule') return conditionTaints.some(([key, holds]) => key === t.key && holds(node));
+    return true;
+  });
   if (want) {
     if (!kept.some((t) => t.key === want && t.effect === 'NoSchedule')) kept.push({ key: want, effect: 'NoSchedule' });
     if (!kept.some((t) => t.key === want && t.effect === 'NoExecute')) kept.push({ key: want, effect: 'NoExecute', timeAdded: now });
+  }
+  for (const [key, holds] of conditionTaints) {
+    if (holds(node) && !kept.some((t) => t.key === key && t.effect === 'NoSchedule')) kept.push({ key, effect: 'NoSchedule' });
   }
   return kept;
 }

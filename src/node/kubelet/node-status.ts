@@ -11,6 +11,7 @@ import { resources } from '../../client/resource-ref';
 import type { RestClient } from '../../client/rest-client';
 import { rfc3339 } from './pod-status';
 import type { NodeAllocatable } from './downward-api';
+import { pressureOf, readSignals, type Pressure } from './node-pressure';
 
 export const MAX_PODS = 110;
 const LEASE_SECONDS = 40;
@@ -44,14 +45,17 @@ export function machineCapacity(rootDir: string): NodeAllocatable & { pods: stri
   };
 }
 
-function conditions(old: NodeCondition[] | undefined, now: string): NodeCondition[] {
+/** Upstream's four kubelet conditions; pressure as the eviction signals say (PID: no default threshold). */
+export function nodeConditions(old: NodeCondition[] | undefined, now: string, pressure: Pressure): NodeCondition[] {
   const make = (type: string, status: string, reason: string, message: string): NodeCondition => {
     const prev = old?.find((c) => c.type === type);
     return { type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: prev?.status === status ? prev.lastTransitionTime ?? now : now };
   };
   return [
-    make('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    make('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    pressure.memory ? make('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available')
+      : make('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    pressure.disk ? make('DiskPressure', 'True', 'KubeletHasDiskPressure', 'kubelet has disk pressure')
+      : make('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
     make('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
     make('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
   ];
@@ -62,7 +66,7 @@ export function nodeStatus(f: NodeFacts, old: Node['status'], now: string): NonN
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return {
     capacity, allocatable: capacity,
-    conditions: conditions(old?.conditions, now),
+    conditions: nodeConditions(old?.conditions, now, pressureOf(readSignals(f.rootDir))),
     addresses: [{ type: 'InternalIP', address: f.hostIP }, { type: 'Hostname', address: f.name }],
     daemonEndpoints: { kubeletEndpoint: { Port: f.port } },
     nodeInfo: {
