@@ -7,12 +7,13 @@ import { garbageCollector } from './garbage-collector/garbage-collector';
 import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { podGcController } from './podgc-controller';
-import { replicaSetController } from './replicaset/replicaset-controller';
+import { replicaSetController, replicationControllerController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
   replicaset: replicaSetController,
+  replicationcontroller: replicationControllerController,
   namespace: namespaceController,
   garbagecollector: garbageCollector,
   serviceaccount: serviceAccountController,

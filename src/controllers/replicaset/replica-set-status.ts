@@ -1,16 +1,26 @@
-// A ReplicaSet's status computed from the pods it owns (calculateStatus), with the ReplicaFailure
+// A ReplicaSet's (or ReplicationController's) status computed from the pods it owns (calculateStatus), with the ReplicaFailure
 // condition that reports a failed create or delete until the next sync succeeds.
-import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
-import type { Pod } from 'kubernetes-types/core/v1';
+import type { ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import { isPodAvailable, isPodReady } from '../pod-readiness';
 import { deepEqual } from '../../registry/object-meta';
+
+/** What the controller needs of a ReplicaSet or a ReplicationController (their status shapes are the same). */
+export interface Replicated {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  spec?: { replicas?: number; minReadySeconds?: number; template?: PodTemplateSpec };
+  status?: ReplicaSetStatus;
+}
 
 export interface ManageError { reason: 'FailedCreate' | 'FailedDelete'; message: string }
 
 export function rfc3339(ms: number): string { return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'); }
 
 /** The status the ReplicaSet should have, given its active owned pods and the outcome of this sync. */
-export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: ManageError | undefined, now: number): ReplicaSetStatus {
+export function replicaSetStatus(rs: Replicated, pods: Pod[], manageError: ManageError | undefined, now: number): ReplicaSetStatus {
   const templateLabels = rs.spec?.template?.metadata?.labels ?? {};
   const minReady = rs.spec?.minReadySeconds ?? 0;
   let fullyLabeled = 0;
@@ -44,7 +54,7 @@ export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], manageError: Manag
 }
 
 /** Whether the status subresource needs a write (upstream skips equal status at the current generation). */
-export function statusNeedsUpdate(rs: ReplicaSet, next: ReplicaSetStatus): boolean {
+export function statusNeedsUpdate(rs: Replicated, next: ReplicaSetStatus): boolean {
   const cur: ReplicaSetStatus = rs.status ?? { replicas: 0 };
   const norm = (s: ReplicaSetStatus) => ({
     replicas: s.replicas ?? 0, fullyLabeledReplicas: s.fullyLabeledReplicas ?? 0, readyReplicas: s.readyReplicas ?? 0,

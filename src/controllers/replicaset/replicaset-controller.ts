@@ -1,14 +1,15 @@
-// The ReplicaSet controller: keeps spec.replicas active pods for every ReplicaSet, owning them by
-// controller reference (adopting matching orphans, releasing pods that stop matching), creating in
-// slow-start batches and deleting in upstream's rank order, never acting on a key while expectations of
-// its own creates/deletes are still unobserved; and writes status through the status subresource.
-import type { ReplicaSet } from 'kubernetes-types/apps/v1';
-import type { ObjectReference, Pod } from 'kubernetes-types/core/v1';
+// The ReplicaSet controller (and, as upstream, the ReplicationController one on the same code): keeps
+// spec.replicas active pods for every object, owning them by controller reference (adopting matching
+// orphans, releasing pods that stop matching), creating in slow-start batches and deleting in upstream's
+// rank order, never acting on a key while expectations of its own creates/deletes are still unobserved;
+// and writes status through the status subresource.
+import type { ReplicaSet, ReplicaSetStatus } from 'kubernetes-types/apps/v1';
+import type { ObjectReference, Pod, ReplicationController } from 'kubernetes-types/core/v1';
 import type { OwnerReference } from 'kubernetes-types/meta/v1';
 import { isConflict, isNotFound, ApiError } from '../../client/api-error';
 import type { Informer } from '../../client/informer';
 import { objectKey } from '../../client/informer';
-import { resources } from '../../client/resource-ref';
+import { resources, type ResourceRef } from '../../client/resource-ref';
 import { runWorkers, WorkQueue, type ReconcileResult } from '../../client/work-queue';
 import { fromLabelSelector, type LabelSelector } from '../../registry/label-selector';
 import type { Controller, ControllerContext, ControllerFactory } from '../controller';
@@ -19,7 +20,30 @@ import { Expectations } from '../expectations';
 import { isPodActive, isPodReady } from '../pod-readiness';
 import { slowStartBatch } from '../slow-start';
 import { podsToDelete } from './pod-ranking';
-import { replicaSetStatus, statusNeedsUpdate, type ManageError } from './replica-set-status';
+import { replicaSetStatus, statusNeedsUpdate, type ManageError, type Replicated } from './replica-set-status';
+
+interface ReplicatedKind {
+  name: string;
+  resource: ResourceRef;
+  apiVersion: string;
+  kind: string;
+  /** The object's selector; null when it cannot be parsed (such an object is left alone). */
+  selector(o: Replicated): LabelSelector | null;
+}
+
+const replicaSetKind: ReplicatedKind = {
+  name: 'replicaset', resource: resources.replicasets, apiVersion: 'apps/v1', kind: 'ReplicaSet',
+  selector: (o) => { try { return fromLabelSelector((o as ReplicaSet).spec?.selector); } catch { return null; } },
+};
+
+const replicationControllerKind: ReplicatedKind = {
+  name: 'replicationcontroller', resource: resources.replicationcontrollers, apiVersion: 'v1', kind: 'ReplicationController',
+  // A ReplicationController selects by equality on a plain map (defaulted from the template's labels).
+  selector: (o) => {
+    const sel = (o as ReplicationController).spec?.selector;
+    return sel && Object.keys(sel).length ? fromLabelSelector({ matchLabels: sel }) : null;
+  },
+};
 
 /** At most this many creates or deletes per sync (upstream's BurstReplicas). */
 export const burstReplicas = 500;
@@ -30,7 +54,7 @@ export function errorMessage(err: unknown): string {
 }
 
 /** The pod a ReplicaSet creates from its template (GetPodFromTemplate). */
-export function podFromTemplate(rs: ReplicaSet, ref: OwnerReference): Pod {
+export function podFromTemplate(rs: Replicated, ref: OwnerReference): Pod {
   const t = rs.spec?.template;
   const md = t?.metadata;
   return {
@@ -47,24 +71,26 @@ export function podFromTemplate(rs: ReplicaSet, ref: OwnerReference): Pod {
   };
 }
 
-function referenceTo(rs: ReplicaSet): ObjectReference {
+function referenceTo(rs: Replicated, k: ReplicatedKind): ObjectReference {
   return {
-    apiVersion: 'apps/v1', kind: 'ReplicaSet', namespace: rs.metadata?.namespace, name: rs.metadata?.name,
+    apiVersion: k.apiVersion, kind: k.kind, namespace: rs.metadata?.namespace, name: rs.metadata?.name,
     uid: rs.metadata?.uid, resourceVersion: rs.metadata?.resourceVersion,
   };
 }
 
 class ReplicaSetController implements Controller {
-  readonly name = 'replicaset';
-  private readonly queue = new WorkQueue('replicaset');
+  readonly name: string;
+  private readonly queue: WorkQueue;
   private readonly expectations = new Expectations();
-  private readonly rsInformer: Informer<ReplicaSet>;
+  private readonly rsInformer: Informer<Replicated>;
   private readonly podInformer: Informer<Pod>;
   /** The controller uid each pod last had, so the old owner hears of a release or a change of owner. */
   private readonly podOwner = new Map<string, string>();
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.rsInformer = ctx.informers.for<ReplicaSet>(resources.replicasets);
+  constructor(private readonly ctx: ControllerContext, private readonly k: ReplicatedKind) {
+    this.name = k.name;
+    this.queue = new WorkQueue(k.name);
+    this.rsInformer = ctx.informers.for<Replicated>(k.resource);
     this.rsInformer.addIndex(byControllerUid, indexByControllerUid);
     this.podInformer = ctx.informers.for<Pod>(resources.pods);
     this.podInformer.addIndex(byControllerUid, indexByControllerUid);
@@ -78,18 +104,18 @@ class ReplicaSetController implements Controller {
 
   run(workers: number): void {
     void runWorkers(this.queue, workers, (key) => this.sync(key),
-      (key, err) => this.ctx.log('replicaset sync failed', { key, err: errorMessage(err) }));
+      (key, err) => this.ctx.log(`${this.k.name} sync failed`, { key, err: errorMessage(err) }));
   }
 
-  private resolve(namespace: string | undefined, ref: OwnerReference | undefined): ReplicaSet | undefined {
-    if (!ref || ref.kind !== 'ReplicaSet') return undefined;
+  private resolve(namespace: string | undefined, ref: OwnerReference | undefined): Replicated | undefined {
+    if (!ref || ref.kind !== this.k.kind) return undefined;
     const rs = this.rsInformer.get(namespace, ref.name);
     return rs?.metadata?.uid === ref.uid ? rs : undefined;
   }
 
   private enqueueSelecting(pod: Pod): void {
     for (const rs of this.rsInformer.list(pod.metadata?.namespace)) {
-      const sel = safeSelector(rs);
+      const sel = this.k.selector(rs);
       if (sel && !sel.empty() && sel.matches(pod.metadata?.labels)) this.queue.add(objectKey(rs));
     }
   }
@@ -141,14 +167,14 @@ class ReplicaSetController implements Controller {
   private async sync(key: string): Promise<ReconcileResult | void> {
     const rs = this.rsInformer.getByKey(key);
     if (!rs) { this.expectations.forget(key); return; }
-    const selector = safeSelector(rs);
+    const selector = this.k.selector(rs);
     if (!selector) return;
     const needsSync = this.expectations.satisfied(key) && !rs.metadata?.deletionTimestamp;
     const ns = rs.metadata?.namespace;
     const uid = rs.metadata?.uid ?? '';
     const active = this.podInformer.list(ns).filter(isPodActive);
     const claims = claim(uid, selector, active, !!rs.metadata?.deletionTimestamp);
-    const ref = newControllerRef(rs, 'apps/v1', 'ReplicaSet');
+    const ref = newControllerRef(rs, this.k.apiVersion, this.k.kind);
     const pods = [...claims.owned];
     for (const p of claims.adopt) {
       try { pods.push(await this.ctx.client.update(resources.pods, withControllerRef(p, ref))); } catch (err) { if (!isNotFound(err)) throw err; }
@@ -169,19 +195,19 @@ class ReplicaSetController implements Controller {
     }
   }
 
-  private async writeStatus(rs: ReplicaSet, status: ReplicaSet['status']): Promise<void> {
+  private async writeStatus(rs: Replicated, status: ReplicaSetStatus): Promise<void> {
     try {
-      await this.ctx.client.updateStatus(resources.replicasets, { ...rs, status });
+      await this.ctx.client.updateStatus(this.k.resource, { ...rs, status });
     } catch (err) {
       if (!isConflict(err)) throw err;
       // One retry on the object as it is now, as upstream does.
-      const fresh = await this.ctx.client.get<ReplicaSet>(resources.replicasets, rs.metadata?.namespace, rs.metadata?.name ?? '');
-      await this.ctx.client.updateStatus(resources.replicasets, { ...fresh, status });
+      const fresh = await this.ctx.client.get<Replicated>(this.k.resource, rs.metadata?.namespace, rs.metadata?.name ?? '');
+      await this.ctx.client.updateStatus(this.k.resource, { ...fresh, status });
     }
   }
 
   /** Creates or deletes pods toward spec.replicas; returns the failure to report, if any. */
-  private async manageReplicas(key: string, rs: ReplicaSet, pods: Pod[], ref: OwnerReference): Promise<ManageError | undefined> {
+  private async manageReplicas(key: string, rs: Replicated, pods: Pod[], ref: OwnerReference): Promise<ManageError | undefined> {
     const diff = pods.length - (rs.spec?.replicas ?? 1);
     const { client, recorder } = this.ctx;
     const ns = rs.metadata?.namespace;
@@ -191,9 +217,9 @@ class ReplicaSetController implements Controller {
       const res = await slowStartBatch(n, 1, async () => {
         try {
           const created = await client.create(resources.pods, ns, podFromTemplate(rs, ref));
-          recorder.event(referenceTo(rs), 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name}`);
+          recorder.event(referenceTo(rs, this.k), 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name}`);
         } catch (err) {
-          recorder.event(referenceTo(rs), 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
+          recorder.event(referenceTo(rs, this.k), 'Warning', 'FailedCreate', `Error creating: ${errorMessage(err)}`);
           throw err;
         }
       });
@@ -208,11 +234,11 @@ class ReplicaSetController implements Controller {
       const results = await Promise.allSettled(doomed.map(async (p) => {
         try {
           await client.delete(resources.pods, ns, p.metadata?.name ?? '');
-          recorder.event(referenceTo(rs), 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata?.name}`);
+          recorder.event(referenceTo(rs, this.k), 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata?.name}`);
         } catch (err) {
           this.expectations.deletionObserved(key, objectKey(p));
           if (isNotFound(err)) return;
-          recorder.event(referenceTo(rs), 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
+          recorder.event(referenceTo(rs, this.k), 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(err)}`);
           throw err;
         }
       }));
@@ -223,15 +249,12 @@ class ReplicaSetController implements Controller {
   }
 
   /** Active pods of this ReplicaSet and of its siblings under the same controller (e.g. one Deployment's). */
-  private relatedPods(rs: ReplicaSet): Pod[] {
+  private relatedPods(rs: Replicated): Pod[] {
     const owner = controllerRefOf(rs);
     const siblings = owner ? this.rsInformer.byIndex(byControllerUid, owner.uid) : [rs];
     return siblings.flatMap((s) => this.podInformer.byIndex(byControllerUid, s.metadata?.uid ?? '')).filter(isPodActive);
   }
 }
 
-function safeSelector(rs: ReplicaSet): LabelSelector | null {
-  try { return fromLabelSelector(rs.spec?.selector); } catch { return null; }
-}
-
-export const replicaSetController: ControllerFactory = (ctx) => new ReplicaSetController(ctx);
+export const replicaSetController: ControllerFactory = (ctx) => new ReplicaSetController(ctx, replicaSetKind);
+export const replicationControllerController: ControllerFactory = (ctx) => new ReplicaSetController(ctx, replicationControllerKind);
