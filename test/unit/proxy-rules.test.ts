@@ -170,6 +170,27 @@ describe('iptables-restore input', () => {
     expect(third.deletedChains.sort()).toEqual([serviceChain('ns1/svc1:p80', 'tcp'), ...a2[0].endpoints.map((e) => endpointChain('ns1/svc1:p80', 'tcp', `${e.ip}:${e.port}`))].sort());
   });
 
+  test('given what the last sync wrote, a partial sync leaves out fixed chains whose rules did not change', () => {
+    const a = proxyServicePorts({ service: web, slices: [webSlice] });
+    const first = buildSync({ ports: a, existingChains: [] }, opts);
+    // Only an endpoint changed: KUBE-SERVICES and the other fixed chains stay as they are.
+    const a2 = proxyServicePorts({ service: web, slices: [slice('svc1', ['10.180.0.1', '10.180.0.4'], [{ name: 'p80', port: 8080 }])] });
+    const second = buildSync({ ports: a2, changed: new Set(['ns1/svc1']), existingChains: first.activeChains, written: first.fixedChains }, opts);
+    expect(second.restore).not.toMatch(/^:KUBE-(SERVICES|NODEPORTS|POSTROUTING|MARK-MASQ|FORWARD|EXTERNAL-SERVICES) /m);
+    expect(second.restore).not.toMatch(/^-A KUBE-(SERVICES|NODEPORTS|POSTROUTING|MARK-MASQ|FORWARD) /m);
+    expect(nat(second.restore)).toContain(`:${serviceChain('ns1/svc1:p80', 'tcp')} - [0:0]`);
+    expect(nat(second.restore)).toContain(`-X ${endpointChain('ns1/svc1:p80', 'tcp', '10.180.0.3:8080')}`);
+    // The last endpoint goes: the nat jump leaves KUBE-SERVICES and a filter REJECT arrives, so both are rewritten.
+    const third = buildSync({ ports: proxyServicePorts({ service: web, slices: [] }), changed: new Set(['ns1/svc1']),
+      existingChains: second.activeChains, written: second.fixedChains }, opts);
+    expect(nat(third.restore)).toContain(':KUBE-SERVICES - [0:0]');
+    expect(filter(third.restore)).toContain(':KUBE-SERVICES - [0:0]');
+    expect(filter(third.restore).some((l) => l.startsWith('-A KUBE-SERVICES') && l.includes('has no endpoints'))).toBe(true);
+    expect(nat(third.restore)).not.toContain(':KUBE-POSTROUTING - [0:0]');
+    // A full sync writes everything whatever was written before.
+    expect(buildSync({ ports: a2, existingChains: [], written: first.fixedChains }, opts).restore).toContain(':KUBE-POSTROUTING - [0:0]');
+  });
+
   test('missing jump rules are inserted in the same transaction; present ones are recognised from iptables-save', () => {
     const saved = parseSave([
       '*nat', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':KUBE-SERVICES - [0:0]',

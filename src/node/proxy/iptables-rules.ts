@@ -30,6 +30,12 @@ export interface SyncInput {
   existingChains: Iterable<string>;
   /** Jump rules from the built-in chains that are missing and must be inserted (see missingJumps). */
   missingJumps?: JumpRule[];
+  /**
+   * The fixed chains' rules as the last successful sync wrote them (SyncPlan.fixedChains): on a partial
+   * sync a fixed chain whose rules are unchanged is left out, so an endpoint change rewrites only its
+   * service's chains (iptables-nft's cost grows with every rule written while thousands of chains exist).
+   */
+  written?: ReadonlyMap<string, string>;
 }
 
 export interface SyncPlan {
@@ -39,6 +45,8 @@ export interface SyncPlan {
   activeChains: Set<string>;
   /** Chains deleted by this sync. */
   deletedChains: string[];
+  /** The fixed chains' rules, by "table/chain", for the next partial sync's `written`. */
+  fixedChains: Map<string, string>;
 }
 
 export const MASQUERADE_MARK = '0x4000';
@@ -179,8 +187,21 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   line(filterRules, '-A KUBE-FORWARD', ...comment('kubernetes forwarding conntrack rule'),
     '-m conntrack --ctstate RELATED,ESTABLISHED --ctorigdstport', opts.nodePortRange.replace('-', ':'), '-j ACCEPT');
 
-  const restore = ['*filter', ...filterChains, ...filterRules, 'COMMIT', '*nat', ...natChains, ...natRules, 'COMMIT', ''].join('\n');
-  return { restore, activeChains: active, deletedChains: deleted };
+  const fixedChains = new Map<string, string>();
+  const table = (name: 'filter' | 'nat', fixed: readonly string[], chains: string[], rules: string[]): string[] => {
+    const byChain = new Map(fixed.map((c) => [c, [] as string[]]));
+    for (const r of rules) byChain.get(r.split(' ', 2)[1] ?? '')?.push(r);
+    const unchanged = new Set<string>();
+    for (const [chain, lines] of byChain) {
+      const text = lines.join('\n');
+      fixedChains.set(`${name}/${chain}`, text);
+      if (input.changed && input.written?.get(`${name}/${chain}`) === text) unchanged.add(chain);
+    }
+    return [`*${name}`, ...chains.filter((c) => !unchanged.has(c.slice(1, c.indexOf(' ')))),
+      ...rules.filter((r) => !r.startsWith('-A ') || !unchanged.has(r.split(' ', 2)[1] ?? '')), 'COMMIT'];
+  };
+  const restore = [...table('filter', FILTER_CHAINS, filterChains, filterRules), ...table('nat', NAT_CHAINS, natChains, natRules), ''].join('\n');
+  return { restore, activeChains: active, deletedChains: deleted, fixedChains };
 }
 
 /** iptables-restore input that removes everything the proxy installed (upstream's --cleanup). */

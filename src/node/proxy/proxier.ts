@@ -1,7 +1,7 @@
 // The proxy's sync loop: Service and endpoint changes mark services dirty; syncs run no more often
 // than minSyncPeriod (bursts are batched into one iptables-restore), a full sync (jump rules checked,
 // stale chains found with iptables-save) runs at start, after any failure and every syncPeriod, and
-// the others rewrite only the changed services' chains. Nothing is flushed before the first write, so a
+// the others rewrite only the changed services' chains (and the fixed chains only if their rules changed). Nothing is flushed before the first write, so a
 // restarted proxy converges while the old rules keep serving.
 import { buildSync, missingJumps, parseSave, type RuleOptions } from './iptables-rules';
 import type { IptablesRunner } from './iptables-runner';
@@ -27,6 +27,7 @@ export class Proxier {
   private dirty = new Set<string>();
   private needFull = true;
   private activeChains = new Set<string>();
+  private written = new Map<string, string>();
   private lastSyncStart = 0;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
@@ -102,9 +103,11 @@ export class Proxier {
       }
       const plan = buildSync({
         ports: [...this.ports.values()].flat(), changed: full ? undefined : changed, existingChains: existing, missingJumps: jumps,
+        written: this.written,
       }, this.opts.rules);
       await this.runner.restore(plan.restore);
       this.activeChains = plan.activeChains;
+      this.written = plan.fixedChains;
       this.needFull = false;
       this.failures = 0;
       const ms = Date.now() - this.lastSyncStart;
