@@ -15,7 +15,8 @@ const testControllerFlags = '--node-monitor-period=1s --node-monitor-grace-perio
   + '--pod-gc-period=1s --pod-gc-orphan-quarantine=15s';
 
 export default async function setup(): Promise<void> {
-  const onlyUnit = process.argv.some((a) => a.includes('test/unit'));
+  const selected = process.argv.filter((a) => a.includes('test/'));
+  const onlyUnit = selected.length > 0 && selected.every((a) => a.includes('test/unit'));
   if (onlyUnit) return;
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kubets-test-'));
   // A free port, so overlapping runs (or a developer's own cluster) never collide.

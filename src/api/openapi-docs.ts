@@ -1,6 +1,7 @@
 // What the server needs from the OpenAPI service: a document for an /openapi/... path, if any.
-export interface OpenApiDoc { body: unknown; contentType: string; etag?: string; immutable?: boolean }
+export interface OpenApiDoc { body: Buffer; contentType: string; etag?: string; immutable?: boolean }
 
 export interface OpenApiDocs {
-  serve(path: string, query: URLSearchParams): OpenApiDoc | undefined;
+  /** `accept` is the request's Accept header (/openapi/v2 is also served in protobuf). */
+  serve(path: string, query: URLSearchParams, accept?: string): OpenApiDoc | undefined;
 }

@@ -9,6 +9,7 @@ import { isSchema, type Definitions, type Schema, type SchemaSource } from '../r
 import { crdDefinitions } from './openapi-crd';
 import type { OpenApiDoc, OpenApiDocs } from './openapi-docs';
 import { gvRoot, pathsFor, type PathItem } from './openapi-operations';
+import { encodeOpenApiV2, openApiV2ProtobufType } from './openapi-v2-protobuf';
 import {
   pickDefinitions, reachable, referencedDefinitions, renderV2Paths, renderV3Paths, toV3Definition,
 } from './openapi-render';
@@ -36,10 +37,11 @@ export function loadDefinitions(file = defaultDefinitionsPath): Definitions {
   throw new Error(`${file} is missing; run node dist/hack/gen-openapi.js`);
 }
 
-function served(doc: unknown): ServedDocument {
-  const body = Buffer.from(JSON.stringify(doc));
+function hashed(body: Buffer): ServedDocument {
   return { body, hash: createHash('sha512').update(body).digest('hex').toUpperCase() };
 }
+
+const served = (doc: unknown): ServedDocument => hashed(Buffer.from(JSON.stringify(doc)));
 
 /** Index key of a group version as upstream spells it: "api/v1", "apis/apps/v1". */
 export function v3Key(group: string, version: string): string {
@@ -49,6 +51,7 @@ export function v3Key(group: string, version: string): string {
 interface Built {
   defs: Definitions;
   v2?: ServedDocument;
+  v2Protobuf?: ServedDocument;
   v3: Map<string, ServedDocument | null>;
   index?: ServedDocument;
 }
@@ -145,11 +148,16 @@ export class OpenApiService implements SchemaSource, OpenApiDocs {
    * The document for an /openapi/... request path. A v3 group-version request whose `hash` matches
    * the current document may be cached forever, which is what the index's hashed URLs are for.
    */
-  serve(reqPath: string, query: URLSearchParams): OpenApiDoc | undefined {
+  serve(reqPath: string, query: URLSearchParams, accept = ''): OpenApiDoc | undefined {
     const p = reqPath.replace(/\/+$/, '');
-    const asDoc = (d: ServedDocument, immutable = false): OpenApiDoc =>
-      ({ body: d.body.toString(), contentType: 'application/json', etag: d.hash, immutable });
-    if (p === '/openapi/v2') return asDoc(this.v2Document());
+    const asDoc = (d: ServedDocument, immutable = false, contentType = 'application/json'): OpenApiDoc =>
+      ({ body: d.body, contentType, etag: d.hash, immutable });
+    if (p === '/openapi/v2') {
+      if (!accept.includes('com.github.proto-openapi.spec.v2')) return asDoc(this.v2Document());
+      const st = this.state();
+      st.v2Protobuf ??= hashed(encodeOpenApiV2(this.v2()));
+      return asDoc(st.v2Protobuf, false, openApiV2ProtobufType);
+    }
     if (p === '/openapi/v3') return asDoc(this.v3IndexDocument());
     if (!p.startsWith('/openapi/v3/')) return undefined;
     const doc = this.v3GroupVersionDocument(p.slice('/openapi/v3/'.length));

@@ -94,11 +94,13 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
       if (l) return writeJson(res, 200, l);
     }
     if (path.startsWith('/openapi/')) {
-      const doc = openapi.serve(path, query);
+      const doc = openapi.serve(path, query, req.headers.accept);
       if (doc) {
         res.setHeader('Cache-Control', doc.immutable ? 'public, immutable' : 'no-cache, private');
         if (doc.etag) res.setHeader('Etag', `"${doc.etag}"`);
-        return writeJson(res, 200, doc.body, doc.contentType);
+        res.writeHead(200, { 'Content-Type': doc.contentType, 'Content-Length': doc.body.length });
+        res.end(doc.body);
+        return;
       }
     }
     if (path === '/') {
