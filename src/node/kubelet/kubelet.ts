@@ -16,6 +16,7 @@ import { startKubeletServer } from './kubelet-server';
 import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
 import type { ObjectSource } from './object-source';
+import { readResolvConf } from './pod-dns';
 import { PodSyncer } from './pod-sync';
 import { Prober } from './prober';
 
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string', default: '10250' },
       'cluster-dns': { type: 'string', default: '' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
     },
     strict: true,
   });
@@ -93,7 +95,10 @@ export async function main(argv: string[]): Promise<void> {
     allocatable: capacity, nodeMemoryBytes: os.totalmem(),
     sandbox: {
       nodeName, logRoot: `${rootDir}/logs/pods`, cgroupParent: values['cgroup-root']!,
-      clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
+      dns: {
+        clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
+        host: readResolvConf(values['resolv-conf']!),
+      },
     },
     requeue: (uid, ms) => {
       const at = Date.now() + ms;
