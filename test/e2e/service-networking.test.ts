@@ -44,8 +44,10 @@ apiVersion: v1
 kind: Service
 metadata: {name: web-headless}
 spec: {clusterIP: None, selector: {app: web}, ports: [{name: http, port: 8080}]}
----
-apiVersion: v1
+`;
+
+// Created once the Services exist, so the kubelet has seen them when it builds the container's environment.
+const clientPod = `apiVersion: v1
 kind: Pod
 metadata: {name: client}
 spec:
@@ -107,6 +109,7 @@ beforeAll(async () => {
   ns = await createNamespace('e2e-svc');
   await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: manifests });
   await waitFor('three ready web backends', async () => (await readyBackends()).size === 3, 90_000, 500);
+  await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: clientPod });
   await waitFor('client pod running', async () =>
     (await kubectlOk(['get', 'pod', 'client', '-n', ns, '-o', 'jsonpath={.status.phase}'])) === 'Running', 90_000, 500);
   const svc = JSON.parse(await kubectlOk(['get', 'svc', 'web', '-n', ns, '-o', 'json'])) as Service;
@@ -144,6 +147,20 @@ describe('cluster DNS from a pod', () => {
 
   it('answers NXDOMAIN for a Service that does not exist', async () => {
     expect(await lookup(`nothing-here.${ns}.svc.cluster.local`)).toContain(`can't find nothing-here.${ns}.svc.cluster.local: NXDOMAIN`);
+  });
+});
+
+describe('service environment variables', () => {
+  it('a pod started after its namespace\'s Services gets their variables and the kubernetes Service\'s', async () => {
+    const env = await exec('env');
+    expect(env).toMatch(new RegExp(`^WEB_SERVICE_HOST=${clusterIP.replace(/\./g, '\\.')}$`, 'm'));
+    expect(env).toMatch(/^WEB_SERVICE_PORT=80$/m);
+    expect(env).toMatch(/^WEB_SERVICE_PORT_HTTP=80$/m);
+    expect(env).toContain(`WEB_PORT_80_TCP=tcp://${clusterIP}:80`);
+    expect(env).toMatch(/^KUBERNETES_SERVICE_HOST=10\.96\.0\.1$/m);
+    expect(env).toMatch(/^KUBERNETES_SERVICE_PORT=443$/m);
+    // A headless Service has no address to give.
+    expect(env).not.toMatch(/^WEB_HEADLESS_SERVICE_HOST=/m);
   });
 });
 

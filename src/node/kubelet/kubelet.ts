@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -75,9 +75,13 @@ export async function main(argv: string[]): Promise<void> {
   let synced = false;
   let stopping = false;
 
+  // Services for the containers' environment, as upstream's kubelet keeps them: an informer over all namespaces.
+  const serviceInformer = new Informer<Service>(api, resources.services);
+  void serviceInformer.start();
   const objects: ObjectSource = {
     configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
     secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
+    services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
   };
   const prober = new Prober(cri, {
     changed: (uid, kind, containerId, ok) => {
@@ -184,6 +188,7 @@ export async function main(argv: string[]): Promise<void> {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
     stopping = true;
     podInformer.stop();
+    serviceInformer.stop();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);
     agent.stop();
