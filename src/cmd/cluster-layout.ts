@@ -35,7 +35,7 @@ export interface EtcdLayout {
 /** What `up` chose for this machine's node, kept so later starts reuse it. */
 export interface NodeRecord { name: string; podCidr: string; kubeletPort: number }
 
-/** Where `kubets dns` listens (UDP and TCP) until the kube-dns ClusterIP is made reachable to it. */
+/** Where `kubets dns` answers on this host (UDP and TCP; with a node it listens on every address on that port). */
 export interface DnsLayout { address: string; port: number }
 
 export interface IngressPorts { httpPort: number; httpsPort: number }
@@ -142,7 +142,8 @@ export async function chooseEtcdPorts(apiserverPort: number, previous: EtcdLayou
  */
 export async function chooseDnsLayout(apiserverPort: number, previous: DnsLayout | undefined, dnsRunning: boolean): Promise<DnsLayout> {
   const address = '127.0.0.1';
-  const usable = async (port: number) => port !== apiserverPort && (await isPortFree(port, address)) && (await isUdpPortFree(port, address));
+  // Free on every address: with a node the server also binds the node's address on this port.
+  const usable = async (port: number) => port !== apiserverPort && (await isPortFree(port, '0.0.0.0')) && (await isUdpPortFree(port, '0.0.0.0'));
   if (previous && (dnsRunning || (await usable(previous.port)))) return previous;
   const derived = DNS_BASE_PORT + (apiserverPort - DEFAULT_APISERVER_PORT);
   if (derived >= 1024 && derived <= 65535 && (await usable(derived))) return { address, port: derived };

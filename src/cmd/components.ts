@@ -2,11 +2,13 @@
 // the next) and `down` stops them bottom to top; a new role is one more line in clusterProcesses().
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ClusterLayout } from './cluster-layout';
+import { DEFAULT_APISERVER_PORT, type ClusterLayout } from './cluster-layout';
 import { apiserverReady, dnsAnswering, etcdHealthy } from './probes';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterPki } from '../pki/cluster-pki';
 import { apiserverKubeletFlags, containerdProcess, kubeletProcess, type NodeContext } from './node-processes';
+import { nodeLayout } from '../node/node-layout';
+import { dnsServiceIPOf } from '../registry/resources/service-allocator';
 
 /** Everything a role's command line may need. */
 export interface ClusterContext {
@@ -45,7 +47,7 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
     apiserverProcess(c),
     controllerManagerProcess(c),
     schedulerProcess(c),
-    ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert)] : []),
+    ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert, dnsServiceIPOf(SERVICE_CLUSTER_IP_RANGE))] : []),
     ...(c.layout.dns ? [dnsProcess(c)] : []),
     ...(canProgramIptables() ? [proxyProcess(c)] : []),
     ingressProcess(c),
@@ -136,8 +138,11 @@ export function dnsProcess(c: ClusterContext): ProcessSpec {
   if (!dns) throw new Error('the layout has no DNS address');
   return {
     name: 'dns',
+    // With a node, pods reach it through the kube-dns ClusterIP: it also listens on the node's address and
+    // publishes that as the Service's endpoints; the layout's address stays where `up` probes it.
     argv: [process.execPath, cliPath(), ...processIdentity('dns', c.layout.dataDir)!,
-      '--bind-address', dns.address, '--port', String(dns.port)],
+      '--bind-address', c.node && c.node.hostIP !== dns.address ? `${dns.address},${c.node.hostIP}` : dns.address, '--port', String(dns.port),
+      ...(c.node ? ['--advertise-address', c.node.hostIP] : [])],
     ready: () => dnsAnswering(dns.address, dns.port),
     identity: processIdentity('dns', c.layout.dataDir),
   };
@@ -148,11 +153,23 @@ export function canProgramIptables(): boolean {
   return process.getuid?.() === 0 && which('iptables-restore') !== undefined;
 }
 
+/**
+ * The chain prefix of a cluster's proxy: upstream's KUBE names for the default cluster (apiserver port
+ * 6443) and for layouts without a node; any other cluster with a node gets its own prefix (its pods are
+ * told apart by the node's pod CIDR), so test and side clusters share the host without touching its rules.
+ */
+export function proxyChainPrefix(dataDir: string, layout: ClusterLayout | undefined): string | undefined {
+  if (!layout?.node || layout.apiserverPort === DEFAULT_APISERVER_PORT) return undefined;
+  return nodeLayout(dataDir, layout.node.podCidr).chainPrefix;
+}
+
 export function proxyProcess(c: ClusterContext): ProcessSpec {
+  const prefix = proxyChainPrefix(c.layout.dataDir, c.layout);
   return {
     name: 'proxy',
     argv: [process.execPath, cliPath(), ...processIdentity('proxy', c.layout.dataDir)!,
-      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE,
+      ...(prefix && c.layout.node ? ['--iptables-chain-prefix', prefix, '--cluster-cidr', c.layout.node.podCidr] : [])],
     // It waits for its informers (and for the host's iptables, if another cluster's proxy holds them).
     ready: async () => true,
     identity: processIdentity('proxy', c.layout.dataDir),

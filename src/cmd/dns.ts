@@ -6,10 +6,20 @@ import { InformerFactory } from '../client/informer-factory';
 import { RestClient } from '../client/rest-client';
 import { logger } from '../log';
 import { ClusterZone } from '../node/dns/cluster-zone';
+import { DNS_SERVICE, publishDnsBackend } from '../node/dns/dns-endpoints';
 import { startDnsServer } from '../node/dns/dns-server';
+import { serviceKey } from '../node/service-backends';
 import { ServiceWatch, backendSource } from '../node/service-watch';
 
-const usage = 'usage: kubets dns --kubeconfig FILE [--bind-address IP] [--port N] [--cluster-domain cluster.local]';
+const usage = `usage: kubets dns --kubeconfig FILE [--bind-address IP[,IP...]] [--port N] [--cluster-domain cluster.local] [--advertise-address IP]
+
+--bind-address          one socket pair per address (UDP replies must leave from the address the query
+                        reached, so an unspecified address would not do for pods)
+--advertise-address IP  publish IP:port as the kube-dns Service's endpoints (its ClusterIP then reaches this
+                        server through the proxy); the address must be one the server listens on.`;
+
+/** How often the published endpoints are checked again, besides every change the informers report. */
+const PUBLISH_RESYNC_MS = 30_000;
 
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -19,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
       'bind-address': { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '53' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'advertise-address': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -42,9 +53,25 @@ export async function main(argv: string[]): Promise<void> {
   });
   await informers.start();
   zone = new ClusterZone(watch.all(), { domain });
-  const server = await startDnsServer(values['bind-address'], port, () => zone);
-  log.info({ address: values['bind-address'], port: server.port, source, domain }, 'serving cluster DNS');
-  const stop = () => { informers.stop(); void server.close().then(() => process.exit(0)); };
+  const addresses = values['bind-address'].split(',').filter(Boolean);
+  const servers = [await startDnsServer(addresses[0]!, port, () => zone)];
+  // With port 0 the kernel's choice for the first address is used for the others.
+  for (const a of addresses.slice(1)) servers.push(await startDnsServer(a, servers[0]!.port, () => zone));
+  const server = servers[0]!;
+  log.info({ addresses, port: server.port, source, domain }, 'serving cluster DNS');
+  let resync: NodeJS.Timeout | undefined;
+  const advertise = values['advertise-address'];
+  if (advertise) {
+    const backend = { ip: advertise, port: server.port };
+    const publish = () => publishDnsBackend(client, backend, source === 'endpointslices')
+      .catch((err: unknown) => log.warn({ err: String(err) }, 'could not publish the kube-dns endpoints'));
+    const dnsKey = serviceKey(DNS_SERVICE.namespace, DNS_SERVICE.name);
+    watch.onChange((key) => { if (key === dnsKey) void publish(); });
+    resync = setInterval(() => void publish(), PUBLISH_RESYNC_MS);
+    await publish();
+    log.info(backend, 'published as the kube-dns endpoints');
+  }
+  const stop = () => { clearInterval(resync); informers.stop(); void Promise.all(servers.map((x) => x.close())).then(() => process.exit(0)); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -10,6 +10,8 @@ import { runDirs, stopProcess, type RunDirs } from './supervisor';
 import { drainRuntime, removeNodeHostState } from './node-processes';
 import { removeFromKubeconfig, userKubeconfigPath } from '../pki/kubeconfig';
 import { cleanupIfUnowned } from '../node/proxy/cleanup';
+import { chainSet } from '../node/proxy/chain-names';
+import { proxyChainPrefix } from './components';
 import { IptablesRunner } from '../node/proxy/iptables-runner';
 
 const USAGE = `usage: kubets down [--data-dir DIR] [--purge] [--context NAME]
@@ -54,8 +56,8 @@ export async function main(argv: string[]): Promise<void> {
       }
       const r = await stopProcess(dirs, name, undefined, processIdentity(name, dataDir));
       if (r !== 'not-running') say(`kubets down: ${name} ${r}`);
-      // A stopped cluster leaves no service rules on the host (unless another cluster's proxy owns them now).
-      if (name === 'proxy' && r !== 'not-running' && (await cleanupIfUnowned(new IptablesRunner()))) {
+      // A stopped cluster leaves no service rules on the host (its own chain set, or upstream's when no other cluster's proxy owns them now).
+      if (name === 'proxy' && r !== 'not-running' && (await cleanupIfUnowned(new IptablesRunner(), chainSet(proxyChainPrefix(dataDir, layout))))) {
         say('kubets down: removed the proxy\'s iptables chains');
       }
     }

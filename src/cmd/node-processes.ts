@@ -88,14 +88,15 @@ function kubeletHealthy(port: number, caPem: string): Promise<boolean> {
   });
 }
 
-export function kubeletProcess(node: NodeContext, cliPath: string, caFile: string): ProcessSpec {
+export function kubeletProcess(node: NodeContext, cliPath: string, caFile: string, clusterDns: string): ProcessSpec {
   const n = node.layout;
   return {
     name: 'kubelet',
     argv: [process.execPath, cliPath, 'kubelet', '--kubeconfig', node.kubeconfig, '--root-dir', n.kubeletDir,
       '--container-runtime-endpoint', `unix://${n.socket}`, '--hostname-override', n.nodeName, '--node-ip', node.hostIP,
       '--pod-cidr', n.podCidr, '--cgroup-root', n.cgroupParent, '--port', String(node.record.kubeletPort),
-      '--tls-cert-file', node.pki.kubeletServing.cert, '--tls-private-key-file', node.pki.kubeletServing.key, '--client-ca-file', caFile],
+      '--tls-cert-file', node.pki.kubeletServing.cert, '--tls-private-key-file', node.pki.kubeletServing.key, '--client-ca-file', caFile,
+      '--cluster-dns', clusterDns, '--cluster-domain', 'cluster.local'],
     ready: () => kubeletHealthy(node.record.kubeletPort, readFileSync(caFile, 'utf8')),
     identity: ['--root-dir', n.kubeletDir],
   };

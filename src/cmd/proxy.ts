@@ -10,6 +10,7 @@ import { WorkQueue, runWorkers } from '../client/work-queue';
 import { splitKey } from '../client/informer';
 import { hostIPv4 } from '../host-address';
 import { logger } from '../log';
+import { chainSet, UPSTREAM_PREFIX } from '../node/proxy/chain-names';
 import { cleanupRules } from '../node/proxy/cleanup';
 import { acquireHostLock } from '../node/proxy/host-lock';
 import { IptablesRunner } from '../node/proxy/iptables-runner';
@@ -20,7 +21,12 @@ import { SERVICE_CLUSTER_IP_RANGE, SERVICE_NODE_PORT_RANGE } from './components'
 
 const usage = `usage: kubets proxy --kubeconfig FILE [--min-sync-period 1s] [--sync-period 30s] [--cluster-cidr CIDR]
        [--masquerade-all] [--node-ip IP] [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--netns NAME]
-       kubets proxy --cleanup [--netns NAME]`;
+       [--iptables-chain-prefix KUBE]
+       kubets proxy --cleanup [--netns NAME] [--iptables-chain-prefix KUBE]
+
+--iptables-chain-prefix replaces KUBE in every chain name: a cluster with its own prefix shares the host
+with other clusters' proxies (pod traffic is told apart by --cluster-cidr); upstream's KUBE names go to one
+proxy per host at a time.`;
 
 function duration(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text);
@@ -41,6 +47,7 @@ export async function main(argv: string[]): Promise<void> {
       'service-cluster-ip-range': { type: 'string', default: SERVICE_CLUSTER_IP_RANGE },
       'service-node-port-range': { type: 'string', default: SERVICE_NODE_PORT_RANGE },
       netns: { type: 'string' },
+      'iptables-chain-prefix': { type: 'string', default: UPSTREAM_PREFIX },
       cleanup: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
@@ -48,8 +55,9 @@ export async function main(argv: string[]): Promise<void> {
   if (values.help) { process.stdout.write(usage + '\n'); return; }
   const log = logger.child({ component: 'kube-proxy' });
   const runner = new IptablesRunner({ netns: values.netns });
+  const chains = chainSet(values['iptables-chain-prefix']);
   if (values.cleanup) {
-    await cleanupRules(runner);
+    await cleanupRules(runner, chains);
     log.info('removed the proxy\'s iptables chains and jumps');
     return;
   }
@@ -63,7 +71,7 @@ export async function main(argv: string[]): Promise<void> {
     syncPeriodMs: duration(values['sync-period'], 'sync-period'),
     rules: {
       serviceCIDR: values['service-cluster-ip-range'], nodePortRange: values['service-node-port-range'],
-      clusterCIDR: values['cluster-cidr'], masqueradeAll: values['masquerade-all'],
+      clusterCIDR: values['cluster-cidr'], masqueradeAll: values['masquerade-all'], chains,
     },
     log: (msg, fields) => log.info(fields ?? {}, msg),
   });
@@ -71,8 +79,8 @@ export async function main(argv: string[]): Promise<void> {
   const statusQueue = new WorkQueue('loadbalancer-status');
   watch.onChange((key) => { proxier.changed(key); statusQueue.add(key); });
   await informers.start();
-  // A namespace has one proxy per host; another cluster's proxy on this host keeps its chains until it stops.
-  if (!values.netns) {
+  // Upstream's chain names allow one proxy per host; another cluster's proxy keeps them until it stops.
+  if (!values.netns && chains.prefix === UPSTREAM_PREFIX) {
     await acquireHostLock(5000, () => log.warn('another kubets proxy owns this host\'s iptables service chains; waiting'));
   }
   await proxier.start();

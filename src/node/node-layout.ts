@@ -22,6 +22,8 @@ export interface NodeLayout {
   /** The kubelet's root: pod volumes, container logs, its certificates. */
   kubeletDir: string;
   imageCacheDir: string;
+  /** The prefix of this cluster's kube-proxy chains (in place of KUBE), so clusters sharing a host never touch each other's rules. */
+  chainPrefix: string;
 }
 
 export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.9';
@@ -53,5 +55,6 @@ export function nodeLayout(dataDir: string, podCidr: string, nodeName = os.hostn
     cgroupParent: `/kubets-${tag}`,
     kubeletDir: path.join(dataDir, 'kubelet'),
     imageCacheDir: path.join(dataDir, 'images'),
+    chainPrefix: `KT${tag.slice(0, 5).toUpperCase()}`,
   };
 }

@@ -7,7 +7,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { hostIPv4 as hostAddress } from '../../src/host-address';
-import { createNamespace, waitFor } from '../e2e/kubectl';
+import { nodeLayout } from '../../src/node/node-layout';
+import { createNamespace, dataDir, waitFor } from '../e2e/kubectl';
 import { ok } from './http';
 import { writeBackends } from './service-backends';
 
@@ -46,9 +47,10 @@ async function spread(host: string, port: number, n: number): Promise<Map<string
   return counts;
 }
 
-/** The KUBE-SVC chain's rules for a service port, as iptables-save prints them. */
+/** The service chain's rules for a service port, as iptables-save prints them (the suite cluster's chain prefix in place of KUBE). */
 function svcRules(portName: string): string[] {
-  return natRules().split('\n').filter((l) => /^-A KUBE-SVC-/.test(l) && l.includes(`--comment "${portName} -> `));
+  const svcChain = `-A ${nodeLayout(dataDir(), '').chainPrefix}-SVC-`;
+  return natRules().split('\n').filter((l) => l.startsWith(svcChain) && l.includes(`--comment "${portName} -> `));
 }
 
 beforeAll(async () => {

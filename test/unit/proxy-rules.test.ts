@@ -2,10 +2,10 @@
 // masquerading, affinity, node ports, load balancers, REJECTs, partial syncs and stale-chain deletion.
 import type { Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
-import { endpointChain, externalChain, serviceChain } from '../../src/node/proxy/chain-names';
-import { buildCleanup, buildSync, missingJumps, parseSave, probability, type RuleOptions } from '../../src/node/proxy/iptables-rules';
+import { chainSet, endpointChain, externalChain, serviceChain } from '../../src/node/proxy/chain-names';
+import { buildCleanup, buildSync, jumpRuleArgs, jumpRules, missingJumps, parseSave, probability, type RuleOptions } from '../../src/node/proxy/iptables-rules';
 import { loadBalancerStatusPatch } from '../../src/node/proxy/load-balancer-status';
-import { proxyServicePorts } from '../../src/node/proxy/service-ports';
+import { proxyServicePorts, type ProxyServicePort } from '../../src/node/proxy/service-ports';
 
 const opts: RuleOptions = { serviceCIDR: '10.96.0.0/12', nodePortRange: '30000-32767' };
 
@@ -223,5 +223,45 @@ describe('iptables-restore input', () => {
     expect(loadBalancerStatusPatch(lb, '192.0.2.2')).toEqual({ status: { loadBalancer: { ingress: [{ ip: '192.0.2.2' }] } } });
     expect(loadBalancerStatusPatch({ ...lb, status: { loadBalancer: { ingress: [{ ip: '192.0.2.2' }] } } }, '192.0.2.2')).toBeUndefined();
     expect(loadBalancerStatusPatch(web, '192.0.2.2')).toBeUndefined();
+  });
+});
+
+describe('per-cluster chain sets', () => {
+  const chains = chainSet('KT1A2B3');
+  const port: ProxyServicePort = {
+    service: 'ns1/svc1', name: 'ns1/svc1:p80', protocol: 'tcp', clusterIP: '172.30.0.41', port: 80, nodePort: 30080,
+    loadBalancerIPs: [], endpoints: [{ ip: '10.180.0.1', port: 8080 }],
+  };
+
+  it('names every chain with the prefix, within iptables\' 28 characters', () => {
+    const r = buildSync({ ports: [port], existingChains: [] }, { ...opts, chains, clusterCIDR: '10.244.7.0/24' }).restore;
+    const names = r.split('\n').filter((l) => l.startsWith(':')).map((l) => l.slice(1).split(' ')[0]!);
+    expect(names.length).toBeGreaterThan(6);
+    for (const n of names) { expect(n.startsWith('KT1A2B3-')).toBe(true); expect(n.length).toBeLessThanOrEqual(28); }
+    expect(r).not.toMatch(/KUBE-/);
+  });
+
+  it('takes pod traffic in PREROUTING only from its cluster CIDR, and leaves other sets\' chains alone', () => {
+    const jumps = jumpRules(chains, '10.244.7.0/24');
+    const pre = jumps.find((j) => j.from === 'PREROUTING')!;
+    expect(jumpRuleArgs(pre)).toEqual(expect.arrayContaining(['-s', '10.244.7.0/24', '-j', 'KT1A2B3-SERVICES']));
+    const other = chainSet('KT9F9F9').serviceChain('ns1/svc1:p80', 'tcp');
+    const plan = buildSync({ ports: [], existingChains: [other, 'KUBE-SVC-XPGD46QRK7WJZT7O', chains.serviceChain('x/y', 'tcp')] }, { ...opts, chains });
+    expect(plan.deletedChains).toEqual([chains.serviceChain('x/y', 'tcp')]);
+  });
+
+  it('cleans up only its own chains and jumps', () => {
+    const nat = parseSave([':KT1A2B3-SERVICES - [0:0]', ':KUBE-SERVICES - [0:0]', `:${chains.serviceChain('a/b', 'tcp')} - [0:0]`,
+      '-A PREROUTING -s 10.244.7.0/24 -m comment --comment "kubernetes service portals" -j KT1A2B3-SERVICES',
+      '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES'].join('\n'));
+    const text = buildCleanup(nat, parseSave(''), chains);
+    expect(text).toContain('-X KT1A2B3-SERVICES');
+    expect(text).toContain(`-X ${chains.serviceChain('a/b', 'tcp')}`);
+    expect(text).toContain('-D PREROUTING -s 10.244.7.0/24');
+    expect(text).not.toContain('KUBE-SERVICES');
+  });
+
+  it('refuses prefixes that would overflow chain names', () => {
+    expect(() => chainSet('KUBETS12')).toThrow(/1-7 letters/);
   });
 });

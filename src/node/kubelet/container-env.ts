@@ -1,9 +1,11 @@
 // A container's environment as upstream's kubelet builds it: envFrom sources first, then env entries in
-// order, each value expanded against the variables defined before it; missing optional sources are skipped.
+// order, each value expanded against the variables defined before it and the Service variables, which
+// come last for every name the container does not define itself; missing optional sources are skipped.
 import type { Container, Pod } from 'kubernetes-types/core/v1';
 import { expandVars } from './env-expansion';
 import { podFieldValue, resourceFieldValue, type NodeAllocatable } from './downward-api';
 import { configMapEntries, secretEntries, type ObjectSource } from './object-source';
+import { serviceEnv } from './service-env';
 
 export class EnvError extends Error {
   /** reason is what the container's waiting state reports, e.g. CreateContainerConfigError. */
@@ -12,6 +14,7 @@ export class EnvError extends Error {
 
 export async function containerEnv(pod: Pod, c: Container, source: ObjectSource, node: NodeAllocatable): Promise<{ key: string; value: string }[]> {
   const ns = pod.metadata?.namespace ?? 'default';
+  const services = serviceEnv(pod, await source.services());
   const vars = new Map<string, string>();
   for (const from of c.envFrom ?? []) {
     const prefix = from.prefix ?? '';
@@ -28,7 +31,7 @@ export async function containerEnv(pod: Pod, c: Container, source: ObjectSource,
     for (const [k, v] of entries ?? []) vars.set(prefix + k, v.toString('utf8'));
   }
   for (const e of c.env ?? []) {
-    const lookup = (n: string): string | undefined => vars.get(n);
+    const lookup = (n: string): string | undefined => vars.get(n) ?? services.get(n);
     if (e.value !== undefined || !e.valueFrom) { vars.set(e.name, expandVars(e.value ?? '', lookup)); continue; }
     const vf = e.valueFrom;
     if (vf.fieldRef) vars.set(e.name, podFieldValue(pod, vf.fieldRef));
@@ -56,5 +59,6 @@ export async function containerEnv(pod: Pod, c: Container, source: ObjectSource,
       vars.set(e.name, v.toString('utf8'));
     }
   }
+  for (const [k, v] of services) if (!vars.has(k)) vars.set(k, v);
   return [...vars].map(([key, value]) => ({ key, value }));
 }

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -16,6 +16,7 @@ import { startKubeletServer } from './kubelet-server';
 import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
 import type { ObjectSource } from './object-source';
+import { readResolvConf } from './pod-dns';
 import { PodSyncer } from './pod-sync';
 import { Prober } from './prober';
 
@@ -49,6 +50,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string', default: '10250' },
       'cluster-dns': { type: 'string', default: '' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
     },
     strict: true,
   });
@@ -73,9 +75,13 @@ export async function main(argv: string[]): Promise<void> {
   let synced = false;
   let stopping = false;
 
+  // Services for the containers' environment, as upstream's kubelet keeps them: an informer over all namespaces.
+  const serviceInformer = new Informer<Service>(api, resources.services);
+  void serviceInformer.start();
   const objects: ObjectSource = {
     configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
     secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
+    services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
   };
   const prober = new Prober(cri, {
     changed: (uid, kind, containerId, ok) => {
@@ -93,7 +99,10 @@ export async function main(argv: string[]): Promise<void> {
     allocatable: capacity, nodeMemoryBytes: os.totalmem(),
     sandbox: {
       nodeName, logRoot: `${rootDir}/logs/pods`, cgroupParent: values['cgroup-root']!,
-      clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
+      dns: {
+        clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
+        host: readResolvConf(values['resolv-conf']!),
+      },
     },
     requeue: (uid, ms) => {
       const at = Date.now() + ms;
@@ -179,6 +188,7 @@ export async function main(argv: string[]): Promise<void> {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
     stopping = true;
     podInformer.stop();
+    serviceInformer.stop();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);
     agent.stop();

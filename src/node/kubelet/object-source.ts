@@ -1,11 +1,13 @@
-// What the kubelet reads from the API to build a container (configMaps and secrets), as one small
+// What the kubelet reads from the API to build a container (configMaps, secrets, services), as one small
 // interface so env and volume code can be exercised without an apiserver.
-import type { ConfigMap, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, Secret, Service } from 'kubernetes-types/core/v1';
 
 export interface ObjectSource {
   /** undefined when it does not exist. */
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<Secret | undefined>;
+  /** Every Service the node knows (for the containers' service environment variables). */
+  services(): Promise<Service[]>;
 }
 
 /** A configMap's or secret's entries as strings (secret data is base64 on the wire). */

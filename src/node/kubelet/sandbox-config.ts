@@ -3,14 +3,13 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { PodSandboxConfig } from '../cri/cri-types';
 import { NODE_NAME, POD_NAME, POD_NAMESPACE, POD_UID } from './cri-labels';
+import { podDnsConfig, type DnsSettings } from './pod-dns';
 
 export interface SandboxOptions {
   nodeName: string;
   logRoot: string;
   cgroupParent: string;
-  /** --cluster-dns / --cluster-domain; without a cluster DNS, pods get the host's resolv.conf. */
-  clusterDns: string[];
-  clusterDomain: string;
+  dns: DnsSettings;
 }
 
 export function podLogDir(logRoot: string, pod: Pod): string {
@@ -21,32 +20,6 @@ export function podLogDir(logRoot: string, pod: Pod): string {
 /** Upstream's hostname rule: spec.hostname or the pod name, cut to 63 characters. */
 export function podHostname(pod: Pod): string {
   return (pod.spec?.hostname ?? pod.metadata?.name ?? '').slice(0, 63).replace(/[-.]+$/, '');
-}
-
-function dnsOptions(opts: { name?: string; value?: string }[] | undefined): string[] {
-  return (opts ?? []).map((x) => (x.value ? `${x.name ?? ''}:${x.value}` : x.name ?? '')).filter(Boolean);
-}
-
-function dnsConfig(pod: Pod, o: SandboxOptions): PodSandboxConfig['dnsConfig'] {
-  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
-  const custom = pod.spec?.dnsConfig;
-  const clusterFirst = (policy === 'ClusterFirst' && !pod.spec?.hostNetwork) || policy === 'ClusterFirstWithHostNet';
-  if (clusterFirst && o.clusterDns.length > 0) {
-    const ns = pod.metadata?.namespace ?? 'default';
-    return {
-      servers: [...o.clusterDns, ...(custom?.nameservers ?? [])],
-      searches: [`${ns}.svc.${o.clusterDomain}`, `svc.${o.clusterDomain}`, o.clusterDomain, ...(custom?.searches ?? [])],
-      options: ['ndots:5', ...dnsOptions(custom?.options)],
-    };
-  }
-  if (policy === 'None' || custom) {
-    return {
-      servers: custom?.nameservers ?? [], searches: custom?.searches ?? [],
-      options: dnsOptions(custom?.options),
-    };
-  }
-  // Default (or ClusterFirst with no cluster DNS, as upstream falls back): the runtime copies the host's resolv.conf.
-  return undefined;
 }
 
 export function sandboxConfig(pod: Pod, attempt: number, o: SandboxOptions): PodSandboxConfig {
@@ -61,7 +34,7 @@ export function sandboxConfig(pod: Pod, attempt: number, o: SandboxOptions): Pod
     metadata: { name: m.name!, uid: m.uid!, namespace: m.namespace!, attempt },
     hostname: hostNetwork ? '' : podHostname(pod),
     logDirectory: podLogDir(o.logRoot, pod),
-    ...(dnsConfig(pod, o) ? { dnsConfig: dnsConfig(pod, o) } : {}),
+    dnsConfig: podDnsConfig(pod, o.dns),
     portMappings: ports,
     labels: { ...(m.labels ?? {}), [POD_NAME]: m.name!, [POD_NAMESPACE]: m.namespace!, [POD_UID]: m.uid!, [NODE_NAME]: o.nodeName },
     annotations: { ...(m.annotations ?? {}) },

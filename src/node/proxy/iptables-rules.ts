@@ -3,7 +3,8 @@
 // random spreading) -> KUBE-SEP-* (DNAT), KUBE-NODEPORTS -> KUBE-EXT-*, KUBE-MARK-MASQ and KUBE-POSTROUTING
 // with the 0x4000 mark, filter REJECTs for services without endpoints. Every rule matches only service
 // addresses, node ports, service ports on load-balancer addresses, or packets already carrying our mark.
-import { endpointChain, externalChain, isServiceChain, serviceChain } from './chain-names';
+// The chain names come from a ChainSet, so one cluster's chains can sit beside another's.
+import { chainSet, UPSTREAM_PREFIX, type ChainSet } from './chain-names';
 import type { ProxyServicePort } from './service-ports';
 
 export interface RuleOptions {
@@ -17,6 +18,8 @@ export interface RuleOptions {
   masqueradeAll?: boolean;
   /** Upstream's --iptables-masquerade-bit 14. */
   masqueradeMark?: string;
+  /** The chains to write (upstream's KUBE-* names by default). */
+  chains?: ChainSet;
 }
 
 export interface SyncInput {
@@ -51,23 +54,31 @@ export interface SyncPlan {
 
 export const MASQUERADE_MARK = '0x4000';
 
-export const NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE-MARK-MASQ'] as const;
-export const FILTER_CHAINS = ['KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FORWARD', 'KUBE-NODEPORTS'] as const;
+export const natChains = (c: ChainSet): string[] => [c.services, c.nodePorts, c.postrouting, c.markMasq];
+export const filterChains = (c: ChainSet): string[] => [c.services, c.externalServices, c.forward, c.nodePorts];
 
 export interface JumpRule { table: 'nat' | 'filter'; from: string; to: string; comment: string; extra: string[] }
 
-/** The rules in the built-in chains that lead into ours (upstream's iptablesJumpChains). */
-export const JUMP_RULES: JumpRule[] = [
-  { table: 'filter', from: 'INPUT', to: 'KUBE-EXTERNAL-SERVICES', comment: 'kubernetes externally-visible service portals', extra: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-  { table: 'filter', from: 'FORWARD', to: 'KUBE-EXTERNAL-SERVICES', comment: 'kubernetes externally-visible service portals', extra: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-  { table: 'filter', from: 'INPUT', to: 'KUBE-NODEPORTS', comment: 'kubernetes health check service ports', extra: [] },
-  { table: 'filter', from: 'FORWARD', to: 'KUBE-SERVICES', comment: 'kubernetes service portals', extra: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-  { table: 'filter', from: 'OUTPUT', to: 'KUBE-SERVICES', comment: 'kubernetes service portals', extra: ['-m', 'conntrack', '--ctstate', 'NEW'] },
-  { table: 'filter', from: 'FORWARD', to: 'KUBE-FORWARD', comment: 'kubernetes forwarding rules', extra: [] },
-  { table: 'nat', from: 'OUTPUT', to: 'KUBE-SERVICES', comment: 'kubernetes service portals', extra: [] },
-  { table: 'nat', from: 'PREROUTING', to: 'KUBE-SERVICES', comment: 'kubernetes service portals', extra: [] },
-  { table: 'nat', from: 'POSTROUTING', to: 'KUBE-POSTROUTING', comment: 'kubernetes postrouting rules', extra: [] },
-];
+/**
+ * The rules in the built-in chains that lead into ours (upstream's iptablesJumpChains). A chain set of its
+ * own shares the host with other clusters, each with the same service range: pod traffic entering through
+ * PREROUTING goes to the chains of the cluster whose pods sent it (its cluster CIDR).
+ */
+export function jumpRules(c: ChainSet = chainSet(), clusterCIDR?: string): JumpRule[] {
+  const fromPods = c.prefix !== UPSTREAM_PREFIX && clusterCIDR ? ['-s', clusterCIDR] : [];
+  const isNew = ['-m', 'conntrack', '--ctstate', 'NEW'];
+  return [
+    { table: 'filter', from: 'INPUT', to: c.externalServices, comment: 'kubernetes externally-visible service portals', extra: isNew },
+    { table: 'filter', from: 'FORWARD', to: c.externalServices, comment: 'kubernetes externally-visible service portals', extra: isNew },
+    { table: 'filter', from: 'INPUT', to: c.nodePorts, comment: 'kubernetes health check service ports', extra: [] },
+    { table: 'filter', from: 'FORWARD', to: c.services, comment: 'kubernetes service portals', extra: isNew },
+    { table: 'filter', from: 'OUTPUT', to: c.services, comment: 'kubernetes service portals', extra: isNew },
+    { table: 'filter', from: 'FORWARD', to: c.forward, comment: 'kubernetes forwarding rules', extra: [] },
+    { table: 'nat', from: 'OUTPUT', to: c.services, comment: 'kubernetes service portals', extra: [] },
+    { table: 'nat', from: 'PREROUTING', to: c.services, comment: 'kubernetes service portals', extra: fromPods },
+    { table: 'nat', from: 'POSTROUTING', to: c.postrouting, comment: 'kubernetes postrouting rules', extra: [] },
+  ];
+}
 
 export const jumpRuleArgs = (j: JumpRule): string[] => [...j.extra, '-m', 'comment', '--comment', `"${j.comment}"`, '-j', j.to];
 
@@ -85,8 +96,8 @@ export function parseSave(text: string): SavedTable {
 }
 
 /** Jump rules absent from a saved table (recognised by source chain, target and comment). */
-export function missingJumps(table: 'nat' | 'filter', saved: SavedTable): JumpRule[] {
-  return JUMP_RULES.filter((j) => j.table === table && !saved.rules.some((r) =>
+export function missingJumps(table: 'nat' | 'filter', saved: SavedTable, jumps: JumpRule[] = jumpRules()): JumpRule[] {
+  return jumps.filter((j) => j.table === table && !saved.rules.some((r) =>
     r.startsWith(`-A ${j.from} `) && r.endsWith(` -j ${j.to}`) && r.includes(`--comment "${j.comment}"`)
     && j.extra.every((x) => r.includes(x))));
 }
@@ -99,19 +110,21 @@ const comment = (text: string): string[] => ['-m', 'comment', '--comment', `"${t
 
 export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   const mark = opts.masqueradeMark ?? MASQUERADE_MARK;
-  const filterChains = FILTER_CHAINS.map((c) => `:${c} - [0:0]`);
+  const c = opts.chains ?? chainSet();
+  const { serviceChain, externalChain, endpointChain, isServiceChain } = c;
+  const filterChainLines = filterChains(c).map((n) => `:${n} - [0:0]`);
   const filterRules: string[] = [];
-  const natChains = NAT_CHAINS.map((c) => `:${c} - [0:0]`);
+  const natChainLines = natChains(c).map((n) => `:${n} - [0:0]`);
   const natRules: string[] = [];
   const line = (out: string[], ...parts: string[]) => out.push(parts.join(' '));
   const active = new Set<string>();
 
   for (const j of input.missingJumps ?? []) line(j.table === 'nat' ? natRules : filterRules, '-I', j.from, '1', ...jumpRuleArgs(j));
 
-  line(natRules, '-A KUBE-POSTROUTING -m mark ! --mark', `${mark}/${mark}`, '-j RETURN');
-  line(natRules, '-A KUBE-POSTROUTING -j MARK --xor-mark', mark);
-  line(natRules, '-A KUBE-POSTROUTING', ...comment('kubernetes service traffic requiring SNAT'), '-j MASQUERADE --random-fully');
-  line(natRules, '-A KUBE-MARK-MASQ -j MARK --or-mark', mark);
+  line(natRules, '-A', c.postrouting, '-m mark ! --mark', `${mark}/${mark}`, '-j RETURN');
+  line(natRules, '-A', c.postrouting, '-j MARK --xor-mark', mark);
+  line(natRules, '-A', c.postrouting, ...comment('kubernetes service traffic requiring SNAT'), '-j MASQUERADE --random-fully');
+  line(natRules, '-A', c.markMasq, '-j MARK --or-mark', mark);
 
   for (const p of input.ports) {
     const svc = serviceChain(p.name, p.protocol);
@@ -121,16 +134,16 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
     const dst = ['-d', p.clusterIP, '--dport', String(p.port)];
     const noEndpoints = comment(`${p.name} has no endpoints`);
 
-    if (has) line(natRules, '-A KUBE-SERVICES', ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', svc);
-    else line(filterRules, '-A KUBE-SERVICES', ...noEndpoints, ...proto(p), ...dst, '-j REJECT');
+    if (has) line(natRules, '-A', c.services, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', svc);
+    else line(filterRules, '-A', c.services, ...noEndpoints, ...proto(p), ...dst, '-j REJECT');
     for (const lb of p.loadBalancerIPs) {
       const lbDst = ['-d', lb, '--dport', String(p.port)];
-      if (has) line(natRules, '-A KUBE-SERVICES', ...comment(`${p.name} loadbalancer IP`), ...proto(p), ...lbDst, '-j', ext);
-      else line(filterRules, '-A KUBE-EXTERNAL-SERVICES', ...noEndpoints, ...proto(p), ...lbDst, '-j REJECT');
+      if (has) line(natRules, '-A', c.services, ...comment(`${p.name} loadbalancer IP`), ...proto(p), ...lbDst, '-j', ext);
+      else line(filterRules, '-A', c.externalServices, ...noEndpoints, ...proto(p), ...lbDst, '-j REJECT');
     }
     if (p.nodePort) {
-      if (has) line(natRules, '-A KUBE-NODEPORTS', ...comment(p.name), ...proto(p), '--dport', String(p.nodePort), '-j', ext);
-      else line(filterRules, '-A KUBE-EXTERNAL-SERVICES', ...noEndpoints, '-m addrtype --dst-type LOCAL', ...proto(p), '--dport', String(p.nodePort), '-j REJECT');
+      if (has) line(natRules, '-A', c.nodePorts, ...comment(p.name), ...proto(p), '--dport', String(p.nodePort), '-j', ext);
+      else line(filterRules, '-A', c.externalServices, ...noEndpoints, '-m addrtype --dst-type LOCAL', ...proto(p), '--dport', String(p.nodePort), '-j REJECT');
     }
     if (!has) continue;
 
@@ -140,12 +153,12 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
     for (const { chain } of epChains) active.add(chain);
     if (input.changed && !input.changed.has(p.service)) continue;
 
-    natChains.push(`:${svc} - [0:0]`);
-    if (opts.masqueradeAll) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j KUBE-MARK-MASQ');
-    else if (opts.clusterCIDR) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '!', '-s', opts.clusterCIDR, '-j KUBE-MARK-MASQ');
+    natChainLines.push(`:${svc} - [0:0]`);
+    if (opts.masqueradeAll) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', c.markMasq);
+    else if (opts.clusterCIDR) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '!', '-s', opts.clusterCIDR, '-j', c.markMasq);
     if (external) {
-      natChains.push(`:${ext} - [0:0]`);
-      line(natRules, '-A', ext, ...comment(`masquerade traffic for ${p.name} external destinations`), '-j KUBE-MARK-MASQ');
+      natChainLines.push(`:${ext} - [0:0]`);
+      line(natRules, '-A', ext, ...comment(`masquerade traffic for ${p.name} external destinations`), '-j', c.markMasq);
       line(natRules, '-A', ext, '-j', svc);
     }
     if (p.affinitySeconds !== undefined) {
@@ -160,9 +173,9 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
       line(natRules, '-A', svc, ...comment(`${p.name} -> ${e.ip}:${e.port}`), ...spread, '-j', chain);
     });
     for (const { e, chain } of epChains) {
-      natChains.push(`:${chain} - [0:0]`);
+      natChainLines.push(`:${chain} - [0:0]`);
       // Hairpin: a backend reaching its own service must see the reply come back through the node.
-      line(natRules, '-A', chain, ...comment(p.name), '-s', e.ip, '-j KUBE-MARK-MASQ');
+      line(natRules, '-A', chain, ...comment(p.name), '-s', e.ip, '-j', c.markMasq);
       const affinity = p.affinitySeconds !== undefined ? ['-m recent --name', chain, '--set'] : [];
       line(natRules, '-A', chain, ...comment(p.name), ...affinity, ...proto(p), '-j DNAT --to-destination', `${e.ip}:${e.port}`);
     }
@@ -171,25 +184,25 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   const deleted: string[] = [];
   for (const chain of input.existingChains) {
     if (active.has(chain) || !isServiceChain(chain)) continue;
-    natChains.push(`:${chain} - [0:0]`);
+    natChainLines.push(`:${chain} - [0:0]`);
     natRules.push(`-X ${chain}`);
     deleted.push(chain);
   }
 
   // Without route_localnet (a host-wide setting we leave alone) node ports cannot be DNATed from 127/8.
-  line(natRules, '-A KUBE-SERVICES', ...comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
-    '-m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j KUBE-NODEPORTS');
+  line(natRules, '-A', c.services, ...comment('kubernetes service nodeports; NOTE: this must be the last rule in this chain'),
+    '-m addrtype --dst-type LOCAL ! -d 127.0.0.0/8 -j', c.nodePorts);
 
-  line(filterRules, '-A KUBE-FORWARD', ...comment('kubernetes forwarding rules'), '-m mark --mark', `${mark}/${mark}`, '-j ACCEPT');
+  line(filterRules, '-A', c.forward, ...comment('kubernetes forwarding rules'), '-m mark --mark', `${mark}/${mark}`, '-j ACCEPT');
   // Upstream accepts every established forwarded connection here; we scope it to service traffic.
-  line(filterRules, '-A KUBE-FORWARD', ...comment('kubernetes forwarding conntrack rule'),
+  line(filterRules, '-A', c.forward, ...comment('kubernetes forwarding conntrack rule'),
     '-m conntrack --ctstate RELATED,ESTABLISHED --ctorigdst', opts.serviceCIDR, '-j ACCEPT');
-  line(filterRules, '-A KUBE-FORWARD', ...comment('kubernetes forwarding conntrack rule'),
+  line(filterRules, '-A', c.forward, ...comment('kubernetes forwarding conntrack rule'),
     '-m conntrack --ctstate RELATED,ESTABLISHED --ctorigdstport', opts.nodePortRange.replace('-', ':'), '-j ACCEPT');
 
   const fixedChains = new Map<string, string>();
   const table = (name: 'filter' | 'nat', fixed: readonly string[], chains: string[], rules: string[]): string[] => {
-    const byChain = new Map(fixed.map((c) => [c, [] as string[]]));
+    const byChain = new Map(fixed.map((n) => [n, [] as string[]]));
     for (const r of rules) byChain.get(r.split(' ', 2)[1] ?? '')?.push(r);
     const unchanged = new Set<string>();
     for (const [chain, lines] of byChain) {
@@ -197,18 +210,19 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
       fixedChains.set(`${name}/${chain}`, text);
       if (input.changed && input.written?.get(`${name}/${chain}`) === text) unchanged.add(chain);
     }
-    return [`*${name}`, ...chains.filter((c) => !unchanged.has(c.slice(1, c.indexOf(' ')))),
+    return [`*${name}`, ...chains.filter((l) => !unchanged.has(l.slice(1, l.indexOf(' ')))),
       ...rules.filter((r) => !r.startsWith('-A ') || !unchanged.has(r.split(' ', 2)[1] ?? '')), 'COMMIT'];
   };
-  const restore = [...table('filter', FILTER_CHAINS, filterChains, filterRules), ...table('nat', NAT_CHAINS, natChains, natRules), ''].join('\n');
+  const restore = [...table('filter', filterChains(c), filterChainLines, filterRules), ...table('nat', natChains(c), natChainLines, natRules), ''].join('\n');
   return { restore, activeChains: active, deletedChains: deleted, fixedChains };
 }
 
 /** iptables-restore input that removes everything the proxy installed (upstream's --cleanup). */
-export function buildCleanup(nat: SavedTable, filter: SavedTable): string {
+export function buildCleanup(nat: SavedTable, filter: SavedTable, chains: ChainSet = chainSet()): string {
+  const all = jumpRules(chains);
   const section = (table: 'nat' | 'filter', saved: SavedTable, fixed: readonly string[]): string[] => {
-    const ours = [...saved.chains].filter((c) => fixed.includes(c) || (table === 'nat' && isServiceChain(c)));
-    const jumps = saved.rules.filter((r) => JUMP_RULES.some((j) => j.table === table && r.startsWith(`-A ${j.from} `)
+    const ours = [...saved.chains].filter((c) => fixed.includes(c) || (table === 'nat' && chains.isServiceChain(c)));
+    const jumps = saved.rules.filter((r) => all.some((j) => j.table === table && r.startsWith(`-A ${j.from} `)
       && r.endsWith(` -j ${j.to}`) && r.includes(`--comment "${j.comment}"`)));
     return [
       `*${table}`,
@@ -218,5 +232,5 @@ export function buildCleanup(nat: SavedTable, filter: SavedTable): string {
       'COMMIT',
     ];
   };
-  return [...section('filter', filter, FILTER_CHAINS), ...section('nat', nat, NAT_CHAINS), ''].join('\n');
+  return [...section('filter', filter, filterChains(chains)), ...section('nat', nat, natChains(chains)), ''].join('\n');
 }

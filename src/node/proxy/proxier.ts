@@ -3,7 +3,8 @@
 // stale chains found with iptables-save) runs at start, after any failure and every syncPeriod, and
 // the others rewrite only the changed services' chains (and the fixed chains only if their rules changed). Nothing is flushed before the first write, so a
 // restarted proxy converges while the old rules keep serving.
-import { buildSync, missingJumps, parseSave, type RuleOptions } from './iptables-rules';
+import { chainSet } from './chain-names';
+import { buildSync, jumpRules, missingJumps, parseSave, type RuleOptions } from './iptables-rules';
 import type { IptablesRunner } from './iptables-runner';
 import { proxyServicePorts, type ProxyServicePort } from './service-ports';
 import type { ServiceBackends } from '../service-backends';
@@ -99,7 +100,8 @@ export class Proxier {
         const [nat, filter] = await Promise.all([this.runner.save('nat'), this.runner.save('filter')]);
         const natSaved = parseSave(nat);
         existing = natSaved.chains;
-        jumps = [...missingJumps('nat', natSaved), ...missingJumps('filter', parseSave(filter))];
+        const all = jumpRules(this.opts.rules.chains ?? chainSet(), this.opts.rules.clusterCIDR);
+        jumps = [...missingJumps('nat', natSaved, all), ...missingJumps('filter', parseSave(filter), all)];
       }
       const plan = buildSync({
         ports: [...this.ports.values()].flat(), changed: full ? undefined : changed, existingChains: existing, missingJumps: jumps,

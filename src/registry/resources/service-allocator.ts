@@ -17,6 +17,9 @@ export interface ServiceAllocatorOptions {
 /** What one call took from the pools, so a failed write can give it back. */
 export interface Allocation { ips: string[]; ports: number[] }
 
+/** The tenth address of a service range, where kubeadm puts the cluster DNS Service (10.96.0.10 by default). */
+export const dnsServiceIPOf = (serviceCIDR: string): string => intToIpv4(parseIpv4Cidr(serviceCIDR).base + 10);
+
 const needsClusterIP = (s: Service) => (s.spec?.type ?? 'ClusterIP') !== 'ExternalName';
 const isHeadless = (s: Service) => s.spec?.clusterIP === 'None' || s.spec?.clusterIPs?.[0] === 'None';
 
@@ -44,7 +47,6 @@ export class ServiceAllocator {
   /** The first address of the range, reserved for the `kubernetes` service in `default`. */
   kubernetesServiceIP(): string { return intToIpv4(this.cidr.base + 1); }
 
-  /** The tenth address of the range, where kubeadm puts the cluster DNS Service (10.96.0.10 by default). */
   dnsServiceIP(): string { return intToIpv4(this.cidr.base + 10); }
 
   get portRangeText(): string { return `${this.portBase}-${this.portBase + this.portSize - 1}`; }
