@@ -4,6 +4,7 @@ import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
+import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { podGcController } from './podgc-controller';
@@ -20,4 +21,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
+  job: jobController,
 };
