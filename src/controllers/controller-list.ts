@@ -11,6 +11,7 @@ import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { podGcController } from './podgc-controller';
 import { replicaSetController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
+import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -24,4 +25,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   podgc: podGcController,
   job: jobController,
   cronjob: cronJobController,
+  'ttl-after-finished': ttlAfterFinishedController,
 };
