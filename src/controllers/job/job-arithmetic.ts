@@ -33,9 +33,9 @@ export function activePodsForRemoval(job: Job, active: Pod[], rmAtLeast: number,
       byIndex.set(ix, [...(byIndex.get(ix) ?? []), p]);
     }
     for (const pods of byIndex.values()) {
-      const ranked = podsToDelete(pods, [], pods.length, now);
-      rm.push(...ranked.slice(0, -1));
-      left.push(ranked[ranked.length - 1]);
+      const extra = podsToDelete(pods, [], pods.length - 1, now);
+      rm.push(...extra);
+      left.push(...pods.filter((p) => !extra.includes(p)));
     }
   }
   if (rm.length < rmAtLeast) rm.push(...podsToDelete(left, [], rmAtLeast - rm.length, now));
