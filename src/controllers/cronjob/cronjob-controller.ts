@@ -73,7 +73,7 @@ class CronJobController implements Controller {
   private readonly jobInformer: Informer<Job>;
   private readonly recorder: EventRecorder;
 
-  constructor(private readonly ctx: ControllerContext, private readonly now: () => number = Date.now) {
+  constructor(private readonly ctx: ControllerContext) {
     this.recorder = new EventRecorder(ctx.client, 'cronjob-controller');
     this.cjInformer = ctx.informers.for<CronJob>(resources.cronjobs);
     this.jobInformer = ctx.informers.for<Job>(resources.jobs);
@@ -107,7 +107,7 @@ class CronJobController implements Controller {
     const result = cj.metadata?.deletionTimestamp ? undefined : await this.scheduleRun(cj);
     await this.cleanupFinishedJobs(cj, jobs);
     if (JSON.stringify(status) !== before) await this.writeStatus(cj);
-    if (result?.requeueAt !== undefined) return { requeueAfterMs: Math.max(0, result.requeueAt - this.now()) + nextScheduleDeltaMs };
+    if (result?.requeueAt !== undefined) return { requeueAfterMs: Math.max(0, result.requeueAt - Date.now()) + nextScheduleDeltaMs };
   }
 
   /** Brings status.active and lastSuccessfulTime in line with the Jobs the CronJob owns. */
@@ -160,7 +160,7 @@ class CronJobController implements Controller {
       return undefined;
     }
     if (cj.spec?.suspend) return undefined;
-    const now = this.now();
+    const now = Date.now();
     const d = scheduleDecision(cj, sched, now);
     if (d.kind === 'wait') return d;
     if (d.kind === 'tooLate') {
