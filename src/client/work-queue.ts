@@ -13,7 +13,7 @@ export class WorkQueue {
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
   private readonly failures = new Map<string, number>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; due: number }>();
   private waiters: (() => void)[] = [];
   private shuttingDown = false;
 
@@ -27,13 +27,18 @@ export class WorkQueue {
     this.waiters.shift()?.();
   }
 
-  /** Adds the key after a delay; an earlier pending delay for the same key wins. */
+  /** Adds the key after a delay; of several pending delays for one key the earliest wins (as client-go's). */
   addAfter(key: string, ms: number): void {
     if (ms <= 0) { this.add(key); return; }
-    if (this.timers.has(key)) return;
-    const t = setTimeout(() => { this.timers.delete(key); this.add(key); }, ms);
-    t.unref();
-    this.timers.set(key, t);
+    const due = Date.now() + ms;
+    const pending = this.timers.get(key);
+    if (pending) {
+      if (pending.due <= due) return;
+      clearTimeout(pending.timer);
+    }
+    const timer = setTimeout(() => { this.timers.delete(key); this.add(key); }, ms);
+    timer.unref();
+    this.timers.set(key, { timer, due });
   }
 
   addRateLimited(key: string): void {
@@ -71,7 +76,7 @@ export class WorkQueue {
 
   shutdown(): void {
     this.shuttingDown = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) clearTimeout(t.timer);
     this.timers.clear();
     const ws = this.waiters;
     this.waiters = [];

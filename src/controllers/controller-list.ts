@@ -1,14 +1,17 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { cronJobController } from './cronjob/cronjob-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
 import { garbageCollector } from './garbage-collector/garbage-collector';
+import { jobController } from './job/job-controller';
 import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { podGcController } from './podgc-controller';
 import { replicaSetController, replicationControllerController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
+import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -21,4 +24,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
+  job: jobController,
+  cronjob: cronJobController,
+  'ttl-after-finished': ttlAfterFinishedController,
 };

@@ -1,7 +1,9 @@
 // STAND-IN FOR THE KUBELET in the workload-controller tests: marks pods Running and Ready through
 // `pods/<name>/status`, as a kubelet reports a started pod, on a schedule the test controls (so a rollout
-// can be watched step by step). Those tests' pods name a scheduler nobody runs, so the cluster's real
-// scheduler and kubelet leave them to it. Tests take a PodRunner from `podRunner` below.
+// can be watched step by step); a pod annotated `kubets.test/exit-code: "N"` then ends `kubets.test/run-ms`
+// (default 300) later as its container would exit with N (Succeeded for 0, else Failed), for the Job tests.
+// Those tests' pods name a scheduler nobody runs, so the cluster's real scheduler and kubelet leave them
+// to it. Tests take a PodRunner from `podRunner` below.
 import { json, request, type KubeObject, type List } from './http';
 
 export interface PodRunner {
@@ -10,9 +12,14 @@ export interface PodRunner {
 }
 
 interface PodLike extends KubeObject {
+  metadata: KubeObject['metadata'] & { annotations?: Record<string, string> };
   spec?: { containers?: { name: string; image?: string }[] };
   status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
+
+/** The annotations by which a test tells the stand-in how a pod's container ends. */
+export const exitCodeAnnotation = 'kubets.test/exit-code';
+export const runMsAnnotation = 'kubets.test/run-ms';
 
 const ts = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -31,6 +38,30 @@ export async function markRunningReady(namespace: string, pod: PodLike): Promise
     { body: { status }, contentType: 'application/merge-patch+json' });
   // A pod deleted meanwhile is no error: the kubelet would have stopped it.
   if (r.status !== 200 && r.status !== 404) throw new Error(`marking ${pod.metadata.name} ready: HTTP ${r.status} ${r.body}`);
+}
+
+/** Writes the status a kubelet writes once the pod's containers exited with `exitCode` (restartPolicy Never). */
+export async function markTerminated(namespace: string, pod: PodLike, exitCode: number): Promise<void> {
+  const now = ts();
+  const ok = exitCode === 0;
+  const status = {
+    phase: ok ? 'Succeeded' : 'Failed',
+    conditions: [
+      ...['Initialized', 'PodScheduled'].map((type) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now })),
+      ...['PodReadyToStartContainers', 'ContainersReady', 'Ready'].map((type) => ({ type, status: 'False', reason: 'PodCompleted', lastProbeTime: null, lastTransitionTime: now })),
+    ],
+    containerStatuses: (pod.spec?.containers ?? []).map((c) => ({
+      name: c.name, image: c.image, imageID: '', ready: false, started: false, restartCount: 0,
+      state: { terminated: { exitCode, reason: ok ? 'Completed' : 'Error', startedAt: now, finishedAt: now } },
+    })),
+  };
+  const r = await request('PATCH', `/api/v1/namespaces/${namespace}/pods/${pod.metadata.name}/status`,
+    { body: { status }, contentType: 'application/merge-patch+json' });
+  if (r.status !== 200 && r.status !== 404) throw new Error(`marking ${pod.metadata.name} terminated: HTTP ${r.status} ${r.body}`);
+}
+
+function isTerminal(pod: PodLike): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
 }
 
 export function isMarkedReady(pod: PodLike): boolean {
@@ -54,10 +85,17 @@ export function standInKubelet(delayMs = 300, intervalMs = 100): PodRunner {
           const pods = json<List<PodLike>>(await request('GET', `/api/v1/namespaces/${namespace}/pods`)).items ?? [];
           const now = Date.now();
           for (const p of pods) {
-            if (p.metadata.deletionTimestamp || isMarkedReady(p)) continue;
-            const seen = firstSeen.get(p.metadata.uid ?? '') ?? now;
-            firstSeen.set(p.metadata.uid ?? '', seen);
-            if (now - seen >= delayMs && !stopped) await markRunningReady(namespace, p);
+            if (p.metadata.deletionTimestamp || isTerminal(p) || stopped) continue;
+            const uid = p.metadata.uid ?? '';
+            const seen = firstSeen.get(uid) ?? now;
+            firstSeen.set(uid, seen);
+            if (!isMarkedReady(p)) {
+              if (now - seen >= delayMs) await markRunningReady(namespace, p);
+              continue;
+            }
+            const exit = p.metadata.annotations?.[exitCodeAnnotation];
+            const runMs = Number(p.metadata.annotations?.[runMsAnnotation] ?? 300);
+            if (exit !== undefined && now - seen >= delayMs + runMs) await markTerminated(namespace, p, Number(exit));
           }
         } catch { /* the apiserver may be restarting; the next tick tries again */ } finally { busy = false; }
       };

@@ -60,4 +60,19 @@ describe('WorkQueue', () => {
       jest.useRealTimers();
     }
   });
+
+  it('of two pending delays for a key keeps the earlier, so a far-off deadline never holds back a near event', async () => {
+    const q = new WorkQueue('t');
+    q.addAfter('a', 10_000);
+    q.addAfter('a', 20);
+    await tick(60);
+    expect(q.length).toBe(1);
+    expect(await q.get()).toBe('a');
+    q.done('a');
+    q.addAfter('b', 20);
+    q.addAfter('b', 10_000);
+    await tick(60);
+    expect(q.length).toBe(1);
+    q.shutdown();
+  });
 });
