@@ -9,6 +9,8 @@ import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { podGcController } from './podgc-controller';
 import { replicaSetController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
+import { persistentVolumeBinderController } from './volume/pv-binder-controller';
+import { pvcProtectionController, pvProtectionController } from './volume/volume-protection-controllers';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -20,4 +22,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
+  'persistentvolume-binder': persistentVolumeBinderController,
+  'pvc-protection': pvcProtectionController,
+  'pv-protection': pvProtectionController,
 };

@@ -2,9 +2,10 @@
 // the pods bound to it and runs one worker per pod that drives containerd through the CRI; a relist of
 // the runtime every second (upstream's PLEG) wakes workers whose containers changed.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ConfigMap, Pod, Secret } from 'kubernetes-types/core/v1';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -17,6 +18,7 @@ import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
 import type { ObjectSource } from './object-source';
 import { PodSyncer } from './pod-sync';
+import { startLocalPathProvisioner } from './local-path-provisioner';
 import { Prober } from './prober';
 
 const RELIST_MS = 1000;
@@ -49,6 +51,7 @@ export async function main(argv: string[]): Promise<void> {
       port: { type: 'string', default: '10250' },
       'cluster-dns': { type: 'string', default: '' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
+      'local-path-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -76,6 +79,8 @@ export async function main(argv: string[]): Promise<void> {
   const objects: ObjectSource = {
     configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
     secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
+    claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
+    volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
   };
   const prober = new Prober(cri, {
     changed: (uid, kind, containerId, ok) => {
@@ -153,6 +158,10 @@ export async function main(argv: string[]): Promise<void> {
 
   const agent = new NodeAgent(api, { name: nodeName, hostIP, podCidr: values['pod-cidr']!, port, runtimeVersion, rootDir });
   await agent.start();
+  const stopProvisioner = startLocalPathProvisioner({
+    api, nodeName, dir: values['local-path-dir'] ?? path.join(rootDir, 'local-path'),
+    log: (msg, fields) => logger.info(fields ?? {}, msg),
+  });
   const server = await startKubeletServer(cri, {
     cert: readFileSync(need('tls-cert-file')), key: readFileSync(need('tls-private-key-file')),
     clientCA: readFileSync(need('client-ca-file')), address: values.address!, port,
@@ -179,6 +188,7 @@ export async function main(argv: string[]): Promise<void> {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
     stopping = true;
     podInformer.stop();
+    stopProvisioner();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);
     agent.stop();

@@ -1,11 +1,14 @@
-// What the kubelet reads from the API to build a container (configMaps and secrets), as one small
-// interface so env and volume code can be exercised without an apiserver.
-import type { ConfigMap, Secret } from 'kubernetes-types/core/v1';
+// What the kubelet reads from the API to build a container (configMaps, secrets, and the claims and
+// volumes behind persistentVolumeClaim volumes), as one small interface so env and volume code can be
+// exercised without an apiserver.
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret } from 'kubernetes-types/core/v1';
 
 export interface ObjectSource {
   /** undefined when it does not exist. */
   configMap(namespace: string, name: string): Promise<ConfigMap | undefined>;
   secret(namespace: string, name: string): Promise<Secret | undefined>;
+  claim(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  volume(name: string): Promise<PersistentVolume | undefined>;
 }
 
 /** A configMap's or secret's entries as strings (secret data is base64 on the wire). */
