@@ -1,5 +1,6 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { disruptionController } from './disruption/disruption-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
@@ -22,6 +23,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
+  disruption: disruptionController,
   'persistentvolume-binder': persistentVolumeBinderController,
   'pvc-protection': pvcProtectionController,
   'pv-protection': pvProtectionController,
