@@ -1,10 +1,11 @@
 // Persistent storage end to end with stock kubectl on the suite's real node: a claim with no class gets
-// the default `local-path` class, waits for its first consumer, is provisioned on the node the scheduler
+// the default class; a `local-path` claim waits for its first consumer, is provisioned on the node the scheduler
 // picks and keeps its data across pods; protection holds a claim in use; Delete removes the volume and
 // its directory; static volumes bind smallest-fit, and Retain/Delete-without-deleter end Released/Failed.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Event, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { createNamespace, dataDir, kubectl, kubectlOk, waitFor } from './kubectl';
 
 let ns: string;
@@ -57,12 +58,26 @@ test('the default local-path class is served and marked default', async () => {
   expect(out).toMatch(/^local-path \(default\)\s+kubets\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+false/m);
 });
 
-test('a claim without a class is provisioned on first use and its data outlives the pod', async () => {
+test('a claim without a class gets the newest default class; "" keeps no class', async () => {
+  // Other suites may add default classes of their own: the newest (then by name) wins, as upstream.
+  const classes = (await getJson<{ items: StorageClass[] }>(['get', 'storageclass'])).items
+    .filter((c) => c.metadata?.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true')
+    .sort((a, b) => Date.parse(b.metadata?.creationTimestamp ?? '') - Date.parse(a.metadata?.creationTimestamp ?? '')
+      || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
+  const claimYaml = (name: string, cls = '') => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: ${name}}\nspec:\n${cls}`
+    + '  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 1Mi}}\n';
+  await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: [claimYaml('defaulted'), claimYaml('classless', '  storageClassName: ""\n')].join('---\n') });
+  expect((await claim('defaulted')).spec?.storageClassName).toBe(classes[0].metadata?.name);
+  expect((await claim('classless')).spec?.storageClassName).toBe('');
+  await kubectlOk(['delete', 'pvc', 'defaulted', 'classless', '-n', ns]);
+});
+
+test('a local-path claim is provisioned on first use and its data outlives the pod', async () => {
   await kubectlOk(['apply', '-n', ns, '-f', '-'], {
-    input: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 32Mi}}\n',
+    input: 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: data}\nspec:\n  storageClassName: local-path\n'
+      + '  accessModes: [ReadWriteOnce]\n  resources: {requests: {storage: 32Mi}}\n',
   });
   let pvc = await claim('data');
-  expect(pvc.spec?.storageClassName).toBe('local-path');
   expect(pvc.metadata?.finalizers).toEqual(['kubernetes.io/pvc-protection']);
   await waitFor('WaitForFirstConsumer event', async () => (await events('data')).find((e) => e.reason === 'WaitForFirstConsumer'
     && e.message === 'waiting for first consumer to be created before binding'), 30_000, 300);
