@@ -1,6 +1,7 @@
 // What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
 // Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
-// PriorityClasses and the default IngressClass served by the built-in ingress controller (`kubets ingress`),
+// PriorityClasses, the default IngressClass served by the built-in ingress controller (`kubets ingress`)
+// and the default `local-path` StorageClass whose volumes every kubelet provisions on its own disk,
 // written through the generic stores (when missing) so they get the usual defaults.
 import { hostIPv4 } from '../host-address';
 import type { Registry } from './registry';
@@ -9,6 +10,7 @@ import { logger } from '../log';
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapPriorityClasses } from './bootstrap-policy';
 import { IS_DEFAULT_INGRESS_CLASS } from '../admission/default-ingress-class';
 import { KUBETS_INGRESS_CLASS, KUBETS_INGRESS_CONTROLLER } from '../node/ingress/ingress-class';
+import { ANN_IS_DEFAULT_STORAGE_CLASS, LOCAL_PATH_PROVISIONER, LOCAL_PATH_STORAGE_CLASS } from '../controllers/volume/volume-annotations';
 
 async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
   const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? 'v1'];
@@ -56,6 +58,12 @@ export async function bootstrap(reg: Registry, port: number, serviceIPs: { kuber
     metadata: { name: KUBETS_INGRESS_CLASS, annotations: { [IS_DEFAULT_INGRESS_CLASS]: 'true' } },
     spec: { controller: KUBETS_INGRESS_CONTROLLER },
   });
+  // As rancher's local-path class: a directory on the node the first consumer is scheduled to.
+  await ensure(reg, 'storageclasses', undefined, {
+    apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass',
+    metadata: { name: LOCAL_PATH_STORAGE_CLASS, annotations: { [ANN_IS_DEFAULT_STORAGE_CLASS]: 'true' } },
+    provisioner: LOCAL_PATH_PROVISIONER, reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer',
+  } as KubeObject);
   logger.info('bootstrap objects present');
 }
 

@@ -86,6 +86,12 @@ async function takeDisruption(reg: Registry, budget: PodDisruptionBudget, pod: P
   // Tell the budget's controller the pod is on its way out, so it stops counting it as available.
   await reg.store(def).update(budget.metadata?.namespace, name, (cur: KubeObject) => {
     const status = { ...(cur.status as Writable<NonNullable<PodDisruptionBudget['status']>> | undefined) };
+    // Decided again on the newest status, so two evictions racing (kubectl drain sends them in parallel)
+    // never take the same disruption, and unpinned so that the store retries past the other writer.
+    if ((status.disruptionsAllowed ?? 0) <= 0) {
+      throw tooManyRequests(`The disruption budget ${name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`, 0);
+    }
+    if (cur.metadata) delete cur.metadata.resourceVersion;
     status.disruptionsAllowed = (status.disruptionsAllowed ?? 0) - 1;
     status.disruptedPods = { ...status.disruptedPods, [pod.metadata?.name ?? '']: nowTimestamp() };
     cur.status = status;

@@ -17,7 +17,10 @@ import { allowAuthenticated } from '../api/authz';
 import { priorityAdmission } from '../admission/priority';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import type { IngressClass } from 'kubernetes-types/networking/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { defaultIngressClassAdmission } from '../admission/default-ingress-class';
+import { defaultStorageClassAdmission } from '../admission/default-storage-class';
+import { storageObjectInUseProtection } from '../admission/storage-object-in-use-protection';
 import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
@@ -80,8 +83,13 @@ export async function main(argv: string[]): Promise<void> {
     const r = await reg.storeFor('networking.k8s.io', 'v1', 'ingressclasses').list(undefined, { predicate: () => true, filtered: false });
     return r.items.map((s) => JSON.parse(s) as IngressClass);
   };
+  const listStorageClasses = async (): Promise<StorageClass[]> => {
+    const r = await reg.storeFor('storage.k8s.io', 'v1', 'storageclasses').list(undefined, { predicate: () => true, filtered: false });
+    return r.items.map((s) => JSON.parse(s) as StorageClass);
+  };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),
-    defaultTolerationSeconds, defaultIngressClassAdmission(listIngressClasses)]);
+    defaultTolerationSeconds, defaultIngressClassAdmission(listIngressClasses), defaultStorageClassAdmission(listStorageClasses),
+    storageObjectInUseProtection]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIPs = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.

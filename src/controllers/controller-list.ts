@@ -1,6 +1,7 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
 import { cronJobController } from './cronjob/cronjob-controller';
+import { disruptionController } from './disruption/disruption-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
@@ -12,6 +13,8 @@ import { podGcController } from './podgc-controller';
 import { replicaSetController, replicationControllerController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
+import { persistentVolumeBinderController } from './volume/pv-binder-controller';
+import { pvcProtectionController, pvProtectionController } from './volume/volume-protection-controllers';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -27,4 +30,8 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   job: jobController,
   cronjob: cronJobController,
   'ttl-after-finished': ttlAfterFinishedController,
+  disruption: disruptionController,
+  'persistentvolume-binder': persistentVolumeBinderController,
+  'pvc-protection': pvcProtectionController,
+  'pv-protection': pvProtectionController,
 };

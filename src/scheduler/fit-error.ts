@@ -11,7 +11,9 @@ export function fitErrorMessage(numAllNodes: number, statuses: ReadonlyMap<strin
   // Go's sort.Strings: byte order of "<count> <reason>".
   const parts = [...counts].map(([r, n]) => `${n} ${r}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   let msg = `0/${numAllNodes} nodes are available:`;
-  if (parts.length) msg += ` ${parts.join(', ')}.`;
+  const preFilter = [...statuses.values()].find((st) => st.preFilter);
+  if (preFilter) msg += ` ${preFilter.reasons.join(', ')}.`;
+  else if (parts.length) msg += ` ${parts.join(', ')}.`;
   if (postFilterMsg) msg += ` ${postFilterMsg}`;
   return msg;
 }

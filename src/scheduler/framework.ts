@@ -3,6 +3,7 @@
 // normalizes to 0-100; the weighted sum picks the node.
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { NodeInfo } from './node-info';
+import type { VolumeListers } from './plugins/volume-binding';
 
 /** Unschedulable: preemption might help; UnschedulableAndUnresolvable: it cannot. */
 export type StatusCode = 'Unschedulable' | 'UnschedulableAndUnresolvable';
@@ -11,6 +12,8 @@ export interface Status {
   code: StatusCode;
   reasons: string[];
   plugin: string;
+  /** Rejected while preparing for the pod (upstream's PreFilter), the same for every node: reported once, uncounted. */
+  preFilter?: boolean;
 }
 
 export const unschedulable = (plugin: string, ...reasons: string[]): Status => ({ code: 'Unschedulable', reasons, plugin });
@@ -25,6 +28,8 @@ export interface Snapshot {
   namespaceLabels(namespace: string): Record<string, string> | undefined;
   /** How many nodes report having this (normalized) image. */
   imageNodeCount(image: string): number;
+  /** Claims, volumes and classes, for VolumeBinding (absent where nothing watches them, e.g. unit tests). */
+  readonly volumes?: VolumeListers;
 }
 
 /** Judges one node; undefined means it passes. */

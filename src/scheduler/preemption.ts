@@ -33,6 +33,7 @@ function withNode(snap: Snapshot, replaced: NodeInfo): Snapshot {
     node: (name) => (name === replaced.name ? replaced : snap.node(name)),
     namespaceLabels: (ns) => snap.namespaceLabels(ns),
     imageNodeCount: (img) => snap.imageNodeCount(img),
+    volumes: snap.volumes,
   };
 }
 

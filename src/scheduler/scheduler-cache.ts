@@ -2,6 +2,7 @@
 // assumed onto a node while their binding is in flight (so the next decision already counts them).
 import type { Namespace, Node, Pod } from 'kubernetes-types/core/v1';
 import type { Snapshot } from './framework';
+import type { VolumeListers } from './plugins/volume-binding';
 import { NodeInfo, newPodInfo, podKey } from './node-info';
 import { normalizedImageName } from './plugins/image-locality';
 
@@ -18,6 +19,8 @@ export class SchedulerCache implements Snapshot {
   private readonly assumedPods = new Set<string>();
   private readonly nsLabels = new Map<string, Record<string, string>>();
   private readonly imageCounts = new Map<string, number>();
+  /** Set by the scheduler, which watches claims, volumes and classes. */
+  volumes?: VolumeListers;
 
   get nodes(): readonly NodeInfo[] {
     this.list ??= [...this.infos.values()].filter((i) => i.node !== undefined);

@@ -1,7 +1,8 @@
 // The scheduler as an API client: informers feed the node cache and the queue; one loop takes the
 // highest-priority pending pod, decides, assumes it onto the node and binds through pods/binding in the
 // background; a pod that fits nowhere may preempt, and gets a FailedScheduling event and PodScheduled=False.
-import type { Namespace, Node, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { Namespace, Node, PersistentVolume, PersistentVolumeClaim, Pod, PodCondition } from 'kubernetes-types/core/v1';
+import type { StorageClass } from 'kubernetes-types/storage/v1';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
 import { isConflict, isNotFound } from '../client/api-error';
 import type { EventRecorder } from '../client/event-recorder';
@@ -16,6 +17,8 @@ import { podPriority } from './priority';
 import { SchedulingAlgorithm, type Unfit } from './schedule-pod';
 import { SchedulerCache } from './scheduler-cache';
 import { SchedulingQueue, type QueuedPod } from './scheduling-queue';
+import { ANN_BOUND_BY_CONTROLLER, ANN_SELECTED_NODE } from '../controllers/volume/volume-annotations';
+import { unboundClaims, volumeDecisionsFor } from './plugins/volume-binding';
 
 export interface SchedulerOptions {
   client: RestClient;
@@ -24,6 +27,9 @@ export interface SchedulerOptions {
   schedulerName: string;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
+
+/** upstream's VolumeBinding bindTimeoutSeconds: how long PreBind waits for the pod's claims to be bound. */
+const VOLUME_BIND_TIMEOUT_MS = 600_000;
 
 const isTerminal = (p: Pod) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
@@ -56,6 +62,24 @@ export class Scheduler {
     namespaces.on('add', (ns) => this.cache.setNamespace(ns));
     namespaces.on('update', (ns) => { this.cache.setNamespace(ns); this.queue.moveAllToActiveOrBackoff(); });
     namespaces.on('delete', (ns) => this.cache.removeNamespace(ns.metadata?.name ?? ''));
+    this.watchVolumes();
+  }
+
+  /** Claims, volumes and classes for VolumeBinding; any change may make a waiting pod schedulable. */
+  private watchVolumes(): void {
+    const claims = this.o.informers.for<PersistentVolumeClaim>(resources.persistentvolumeclaims);
+    const volumes = this.o.informers.for<PersistentVolume>(resources.persistentvolumes);
+    const classes = this.o.informers.for<StorageClass>(resources.storageclasses);
+    this.cache.volumes = {
+      claim: (ns, name) => claims.get(ns, name),
+      volumes: () => volumes.list(),
+      storageClass: (name) => classes.get(undefined, name),
+    };
+    const changed = () => this.queue.moveAllToActiveOrBackoff();
+    for (const inf of [claims, volumes, classes] as const) {
+      inf.on('add', changed);
+      inf.on('update', changed);
+    }
   }
 
   /** Watches PriorityClasses too when the apiserver serves them (pods' spec.priority is normally resolved at admission). */
@@ -169,8 +193,46 @@ export class Scheduler {
     await this.handleUnfit(q, result);
   }
 
+  /**
+   * PreBind for volumes: pre-binds the chosen static volumes and names the node on claims to provision,
+   * then waits until the binder has bound every claim of the pod.
+   */
+  private async bindVolumes(pod: Pod, nodeName: string): Promise<void> {
+    const listers = this.cache.volumes;
+    const node = this.cache.node(nodeName)?.node;
+    if (!listers || !node) return;
+    for (const d of volumeDecisionsFor(pod, node, listers)) {
+      const { namespace, name, uid, resourceVersion } = d.claim.metadata ?? {};
+      if (d.volume) {
+        await this.o.client.patch(resources.persistentvolumes, undefined, d.volume.metadata?.name ?? '', {
+          metadata: { annotations: { [ANN_BOUND_BY_CONTROLLER]: 'yes' }, resourceVersion: d.volume.metadata?.resourceVersion },
+          spec: { claimRef: { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace, name, uid, resourceVersion } },
+        });
+      } else {
+        await this.o.client.patch(resources.persistentvolumeclaims, namespace, name ?? '', {
+          metadata: { annotations: { [ANN_SELECTED_NODE]: nodeName }, resourceVersion },
+        });
+      }
+    }
+    const deadline = Date.now() + VOLUME_BIND_TIMEOUT_MS;
+    while (unboundClaims(pod, listers).length > 0) {
+      const latest = this.pods.get(pod.metadata?.namespace, pod.metadata?.name ?? '');
+      if (!latest || latest.metadata?.uid !== pod.metadata?.uid) throw new Error('pod went away while its volumes were being bound');
+      if (Date.now() > deadline) throw new Error(`binding volumes: timed out waiting for ${unboundClaims(pod, listers).join(', ')} to be bound`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   private async bind(q: QueuedPod, node: string): Promise<void> {
     const { namespace, name, uid } = q.pod.metadata ?? {};
+    try {
+      await this.bindVolumes(q.pod, node);
+    } catch (err) {
+      this.cache.forget(q.key);
+      this.o.log('binding volumes failed', { pod: q.key, node, err: String(err) });
+      this.queue.addBackoff(q);
+      return;
+    }
     try {
       await this.o.client.createSubresource(resources.pods, namespace, name ?? '', 'binding', {
         apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace, uid }, target: { apiVersion: 'v1', kind: 'Node', name: node },

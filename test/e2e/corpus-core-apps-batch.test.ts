@@ -4,7 +4,7 @@
 // `kubectl get` / `-o wide` headers are upstream's.
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { createNamespace, dataDir, kubectl, kubectlOk, table } from './kubectl';
+import { createNamespace, dataDir, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 /** The fixture prefixes this corpus owns (other groups' corpora share the directories). */
 const KINDS = ['statefulset', 'daemonset', 'controllerrevision', 'job', 'cronjob', 'persistentvolumeclaim', 'persistentvolume',
@@ -78,7 +78,8 @@ async function getJson(kind: string, name: string): Promise<Json> {
 }
 
 /** What each valid manifest must read back as: upstream's defaults, asserted as a subset. */
-const defaults: Record<string, { kind: string; name: string; want: (o: Json) => void }> = {
+/** `settled`: a controller writes the object's status right after creation; read it once that is done. */
+const defaults: Record<string, { kind: string; name: string; want: (o: Json) => void; settled?: (o: Json) => boolean }> = {
   'statefulset-web.yaml': {
     kind: 'statefulset', name: 'web', want: (o) => expect(o).toMatchObject({
       spec: {
@@ -138,10 +139,13 @@ const defaults: Record<string, { kind: string; name: string; want: (o: Json) => 
     }),
   },
   'persistentvolume-local.yaml': {
-    kind: 'pv', name: 'kinds-a-pv', want: (o) => {
+    kind: 'pv', name: 'kinds-a-pv',
+    // Created Pending; the persistentvolume-binder makes an unclaimed volume Available.
+    settled: (o) => (o.status as Json | undefined)?.phase === 'Available',
+    want: (o) => {
       expect(o).toMatchObject({
         spec: { persistentVolumeReclaimPolicy: 'Retain', volumeMode: 'Filesystem', hostPath: { path: '/mnt/data', type: '' } },
-        status: { phase: 'Pending' },
+        status: { phase: 'Available' },
       });
       expect((o.status as Json).lastPhaseTransitionTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       expect((o.metadata as Json).namespace).toBeUndefined();
@@ -182,7 +186,10 @@ describe('valid manifests apply and read back with upstream\'s defaults', () => 
     const out = await kubectlOk(['apply', '-n', ns, '-f', p]);
     expect(out).toMatch(/ created\n$/);
     const d = defaults[file];
-    const stored = await getJson(d.kind, d.name);
+    const stored = await waitFor(`${file} settled`, async () => {
+      const o = await getJson(d.kind, d.name);
+      return !d.settled || d.settled(o) ? o : undefined;
+    }, 20_000, 200);
     d.want(stored);
     // Re-applying the manifest stores nothing new: defaults and canonical quantities round-trip. (kubectl
     // may still say "configured" where it re-sends a non-canonical quantity or an atomic list, as upstream.)
@@ -222,7 +229,8 @@ describe('kubectl get prints upstream\'s columns', () => {
     expect((await cell('job', 'pi')).slice(1, 3)).toEqual(['Running', '0/1']);
     expect((await cell('cronjob', 'hello')).slice(0, 6)).toEqual(['hello', '* * * * *', '<none>', 'False', '0', '<none>']);
     // Empty cells (CLAIM, REASON) vanish when kubectl's padding is split.
-    expect((await cell('pv', 'kinds-a-pv')).slice(0, 7)).toEqual(['kinds-a-pv', '5Gi', 'RWO,ROX', 'Retain', 'Pending', 'manual', '<unset>']);
+    const pvRow = await waitFor('pv Available', async () => { const r = await cell('pv', 'kinds-a-pv'); return r[4] === 'Available' ? r : undefined; }, 20_000, 200);
+    expect(pvRow.slice(0, 7)).toEqual(['kinds-a-pv', '5Gi', 'RWO,ROX', 'Retain', 'Available', 'manual', '<unset>']);
     expect((await cell('rc', 'nginx', true)).slice(1, 4)).toEqual(['3', '0', '0']);
     expect((await cell('rc', 'nginx', true)).slice(-1)).toEqual(['app=nginx']);
     expect((await cell('ds', 'fluentd-elasticsearch')).slice(1, 7)).toEqual(['0', '0', '0', '0', '0', 'kubernetes.io/os=linux']);

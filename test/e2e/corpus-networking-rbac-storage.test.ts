@@ -3,7 +3,7 @@
 // upstream's 422 message, every kind prints upstream's columns; plus `kubectl auth whoami / can-i`.
 import { parse as parseYaml } from 'yaml';
 import { corpusFiles } from './corpus-networking-rbac-storage-fixtures';
-import { createNamespace, kubectl, kubectlOk, table } from './kubectl';
+import { createNamespace, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 let ns: string;
 const valid = corpusFiles('valid');
@@ -49,9 +49,13 @@ describe('valid manifests round-trip with upstream defaults', () => {
     expect(es.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP' }, { name: '', port: 443, protocol: 'TCP' }]);
   });
 
-  test('PodDisruptionBudget: status counters start at zero', async () => {
-    expect(await getYaml('pdb', 'zk-pdb')).toMatchObject({
-      metadata: { generation: 1 }, status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 },
+  test('PodDisruptionBudget: the disruption controller counts it (no pods: minAvailable 2 wanted, none allowed)', async () => {
+    const pdb = await waitFor('zk-pdb observed', async () => {
+      const o = await getYaml('pdb', 'zk-pdb');
+      return (o.status as Obj | undefined)?.observedGeneration === 1 ? o : undefined;
+    }, 20_000, 200);
+    expect(pdb).toMatchObject({
+      metadata: { generation: 1 }, status: { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 2, expectedPods: 0 },
     });
   });
 

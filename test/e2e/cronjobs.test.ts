@@ -89,7 +89,7 @@ test('a due run creates <cronjob>-<minutes> with the scheduled-timestamp annotat
   expect(job.metadata.ownerReferences).toEqual([{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'due', uid: cj.metadata.uid, controller: true, blockOwnerDeletion: true }]);
   const done = await waitFor('Job done, active cleared, lastSuccessfulTime', async () => {
     const c = await getCJ('due');
-    return !c.status?.active && c.status?.lastSuccessfulTime && c;
+    return !c.status?.active && c.status?.lastSuccessfulTime ? c : undefined;
   }, 30_000);
   expect(done.status?.lastScheduleTime).toBe(new Date(lastRun).toISOString().replace(/\.\d{3}Z$/, 'Z'));
   const ev = await events('due');

@@ -6,7 +6,7 @@ import { kubectlOk, waitFor } from '../e2e/kubectl';
 import { createNamespace, ok, request, unscheduledSchedulerName, type KubeObject, type List } from './http';
 import { exitCodeAnnotation, podRunner, runMsAnnotation } from './pod-status-stand-in';
 
-interface Cond { type: string; status: string; reason?: string; message?: string }
+interface Cond { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
 interface JobObj extends KubeObject {
   status?: { active?: number; succeeded?: number; failed?: number; ready?: number; terminating?: number; startTime?: string; completionTime?: string; completedIndexes?: string; conditions?: Cond[] };
 }
@@ -93,7 +93,7 @@ test('activeDeadlineSeconds: running pods are deleted and the Job fails with Dea
   ]);
   expect(job.status).toMatchObject({ failed: 2, terminating: 0 });
   expect(job.status?.active).toBeUndefined();
-  expect(Date.parse(job.status!.conditions![1].lastTransitionTime as unknown as string) - Date.parse(job.status!.startTime!)).toBeGreaterThanOrEqual(2000);
+  expect(Date.parse(job.status!.conditions![1].lastTransitionTime!) - Date.parse(job.status!.startTime!)).toBeGreaterThanOrEqual(2000);
   await waitFor('pods gone', async () => (await podsOf('slow')).length === 0);
 });
 

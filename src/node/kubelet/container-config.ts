@@ -42,7 +42,9 @@ function mountsFor(pod: Pod, c: Container, volumes: Map<string, string>, etcHost
     if (host === undefined) throw new EnvError(`volume "${vm.name}" not found in pod ${pod.metadata?.name}`);
     const sub = vm.subPath ?? '';
     if (sub.split('/').includes('..') || path.isAbsolute(sub)) throw new EnvError(`invalid subPath ${sub}`);
-    mounts.push({ containerPath: vm.mountPath, hostPath: sub ? path.join(host, sub) : host, readonly: !!vm.readOnly });
+    // A claim mounted readOnly is read-only in every container, whatever the mount says.
+    const claimReadOnly = !!pod.spec?.volumes?.find((v) => v.name === vm.name)?.persistentVolumeClaim?.readOnly;
+    mounts.push({ containerPath: vm.mountPath, hostPath: sub ? path.join(host, sub) : host, readonly: !!vm.readOnly || claimReadOnly });
   }
   const ownsHosts = mounts.some((m) => m.containerPath === '/etc/hosts');
   if (etcHosts && !ownsHosts) mounts.push({ containerPath: '/etc/hosts', hostPath: etcHosts, readonly: false });

@@ -2,9 +2,10 @@
 // the pods bound to it and runs one worker per pod that drives containerd through the CRI; a relist of
 // the runtime every second (upstream's PLEG) wakes workers whose containers changed.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ConfigMap, Pod, Secret, Service } from 'kubernetes-types/core/v1';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -18,6 +19,7 @@ import { machineCapacity, NodeAgent } from './node-status';
 import type { ObjectSource } from './object-source';
 import { readResolvConf } from './pod-dns';
 import { PodSyncer } from './pod-sync';
+import { startLocalPathProvisioner } from './local-path-provisioner';
 import { Prober } from './prober';
 
 const RELIST_MS = 1000;
@@ -51,6 +53,7 @@ export async function main(argv: string[]): Promise<void> {
       'cluster-dns': { type: 'string', default: '' },
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
+      'local-path-dir': { type: 'string' },
     },
     strict: true,
   });
@@ -82,6 +85,8 @@ export async function main(argv: string[]): Promise<void> {
     configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
     secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
     services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
+    claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
+    volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
   };
   const prober = new Prober(cri, {
     changed: (uid, kind, containerId, ok) => {
@@ -162,6 +167,10 @@ export async function main(argv: string[]): Promise<void> {
 
   const agent = new NodeAgent(api, { name: nodeName, hostIP, podCidr: values['pod-cidr']!, port, runtimeVersion, rootDir });
   await agent.start();
+  const stopProvisioner = startLocalPathProvisioner({
+    api, nodeName, dir: values['local-path-dir'] ?? path.join(rootDir, 'local-path'),
+    log: (msg, fields) => logger.info(fields ?? {}, msg),
+  });
   const server = await startKubeletServer(cri, {
     cert: readFileSync(need('tls-cert-file')), key: readFileSync(need('tls-private-key-file')),
     clientCA: readFileSync(need('client-ca-file')), address: values.address!, port,
@@ -189,6 +198,7 @@ export async function main(argv: string[]): Promise<void> {
     stopping = true;
     podInformer.stop();
     serviceInformer.stop();
+    stopProvisioner();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);
     agent.stop();

@@ -1,6 +1,7 @@
-// What the kubelet reads from the API to build a container (configMaps, secrets, services), as one small
-// interface so env and volume code can be exercised without an apiserver.
-import type { ConfigMap, Secret, Service } from 'kubernetes-types/core/v1';
+// What the kubelet reads from the API to build a container (configMaps, secrets, services, and the
+// claims and volumes behind persistentVolumeClaim volumes), as one small interface so env and volume code
+// can be exercised without an apiserver.
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret, Service } from 'kubernetes-types/core/v1';
 
 export interface ObjectSource {
   /** undefined when it does not exist. */
@@ -8,6 +9,8 @@ export interface ObjectSource {
   secret(namespace: string, name: string): Promise<Secret | undefined>;
   /** Every Service the node knows (for the containers' service environment variables). */
   services(): Promise<Service[]>;
+  claim(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
+  volume(name: string): Promise<PersistentVolume | undefined>;
 }
 
 /** A configMap's or secret's entries as strings (secret data is base64 on the wire). */

@@ -194,6 +194,7 @@ export class PodSyncer {
     if (volumes instanceof EnvError) {
       for (const c of [...(pod.spec?.initContainers ?? []), ...pod.spec!.containers]) waiting.set(c.name, { reason: 'ContainerCreating' });
       this.d.events.event(pod, 'Warning', 'FailedMount', volumes.message);
+      this.d.requeue(uid, 2000);
       return false;
     }
     const etcHosts = pod.spec?.hostNetwork ? undefined : path.join(podDir(this.d.rootDir, uid), 'etc-hosts');

@@ -1,9 +1,10 @@
 // A pod's volumes on the node: directories under <root>/pods/<uid>/volumes/<name> that containers get
-// as bind mounts. emptyDir is a directory (a tmpfs for medium Memory), hostPath is the
-// host's path, and configMap/secret/downwardAPI/projected are files rewritten whenever their source changes.
+// as bind mounts. emptyDir is a directory (a tmpfs for medium Memory), hostPath is the host's path, a
+// persistentVolumeClaim is the path of its bound hostPath or local volume, and configMap/secret/downwardAPI/
+// projected are files rewritten whenever their source changes.
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { KeyToPath, Pod, Volume, VolumeProjection } from 'kubernetes-types/core/v1';
+import type { HostPathVolumeSource, KeyToPath, Pod, Volume, VolumeProjection } from 'kubernetes-types/core/v1';
 import { parseQuantity } from '../../registry/quantity';
 import { ensureTmpfs, unmountAll } from './volume-mounts';
 import { podFieldValue, resourceFieldValue, type NodeAllocatable } from './downward-api';
@@ -81,18 +82,40 @@ async function projectionFiles(pod: Pod, sources: VolumeProjection[], defaultMod
   return out;
 }
 
+function hostPathOf(src: HostPathVolumeSource): string {
+  const type = src.type ?? '';
+  if (type === 'DirectoryOrCreate') mkdirSync(src.path, { recursive: true, mode: 0o755 });
+  if (type === 'FileOrCreate' && !existsSync(src.path)) writeFileSync(src.path, '', { mode: 0o644 });
+  if (['Directory', 'File', 'Socket', 'CharDevice', 'BlockDevice'].includes(type) && !existsSync(src.path)) {
+    throw new EnvError(`hostPath type check failed: ${src.path} is not a ${type}`, 'ContainerCreating');
+  }
+  return src.path;
+}
+
+/** The host path behind a claim: its bound volume's hostPath or local path (kubelet's messages). */
+async function claimPath(namespace: string, claimName: string, src: ObjectSource): Promise<string> {
+  const what = `error processing PVC ${namespace}/${claimName}`;
+  const claim = await src.claim(namespace, claimName);
+  if (!claim) throw new EnvError(`${what}: failed to fetch PVC from API server: persistentvolumeclaims "${claimName}" not found`, 'ContainerCreating');
+  if (claim.metadata?.deletionTimestamp) throw new EnvError(`${what}: PVC is being deleted`, 'ContainerCreating');
+  const volumeName = claim.spec?.volumeName;
+  if (!volumeName || claim.status?.phase !== 'Bound') throw new EnvError(`${what}: PVC is not bound`, 'ContainerCreating');
+  const pv = await src.volume(volumeName);
+  if (!pv) throw new EnvError(`${what}: failed to fetch PV ${volumeName} from API server: persistentvolumes "${volumeName}" not found`, 'ContainerCreating');
+  if (pv.spec?.claimRef?.uid !== claim.metadata?.uid) throw new EnvError(`${what}: PV ${volumeName} is not bound to this claim`, 'ContainerCreating');
+  if (pv.spec?.hostPath) return hostPathOf(pv.spec.hostPath);
+  if (pv.spec?.local) {
+    if (!existsSync(pv.spec.local.path)) throw new EnvError(`local volume ${volumeName}: path "${pv.spec.local.path}" does not exist`, 'ContainerCreating');
+    return pv.spec.local.path;
+  }
+  throw new EnvError(`volume ${volumeName}: this kubelet mounts only hostPath and local persistent volumes`, 'ContainerCreating');
+}
+
 /** Where one volume lives on the host, after making or refreshing it. */
 async function materialize(pod: Pod, v: Volume, root: string, src: ObjectSource, node: NodeAllocatable): Promise<string> {
   const dir = path.join(podDir(root, pod.metadata!.uid!), 'volumes', v.name);
-  if (v.hostPath) {
-    const type = v.hostPath.type ?? '';
-    if (type === 'DirectoryOrCreate') mkdirSync(v.hostPath.path, { recursive: true, mode: 0o755 });
-    if (type === 'FileOrCreate' && !existsSync(v.hostPath.path)) writeFileSync(v.hostPath.path, '', { mode: 0o644 });
-    if (['Directory', 'File', 'Socket', 'CharDevice', 'BlockDevice'].includes(type) && !existsSync(v.hostPath.path)) {
-      throw new EnvError(`hostPath type check failed: ${v.hostPath.path} is not a ${type}`, 'ContainerCreating');
-    }
-    return v.hostPath.path;
-  }
+  if (v.hostPath) return hostPathOf(v.hostPath);
+  if (v.persistentVolumeClaim) return claimPath(pod.metadata?.namespace ?? 'default', v.persistentVolumeClaim.claimName, src);
   if (v.configMap) {
     return syncProjection(dir, await projectionFiles(pod, [{ configMap: v.configMap }], v.configMap.defaultMode ?? 0o644, src, node));
   }

@@ -11,10 +11,11 @@ import { leastAllocatedScore, nodeResourcesFitFilter } from './node-resources-fi
 import { nodeUnschedulableFilter } from './node-unschedulable';
 import { podTopologySpreadFilter, podTopologySpreadScore } from './pod-topology-spread';
 import { taintTolerationFilter, taintTolerationScore } from './taint-toleration';
+import { volumeBindingFilter } from './volume-binding';
 
 export const defaultFilters: readonly FilterPlugin[] = [
   nodeUnschedulableFilter, nodeNameFilter, taintTolerationFilter, nodeAffinityFilter, nodePortsFilter,
-  nodeResourcesFitFilter, podTopologySpreadFilter, interPodAffinityFilter,
+  nodeResourcesFitFilter, volumeBindingFilter, podTopologySpreadFilter, interPodAffinityFilter,
 ];
 
 export const defaultScores: readonly ScorePlugin[] = [
