@@ -60,6 +60,8 @@ export async function main(argv: string[]): Promise<void> {
   if (values.runtime === 'fake') {
     if (!values.kubeconfig) throw new Error('--kubeconfig is required');
     const stop = await runHollowNodes({
+      // One client for every hollow node: its 32 sockets also pace their writes, which with more in flight
+      // (128 tried) outran the apiserver's watch cache when 1,000 nodes started 2,000 pods at once.
       api: await RestClient.fromKubeConfigFile(values.kubeconfig, 'kubelet'), nodes: Number(values.nodes), prefix: values['node-name-prefix']!,
       rootDir: values['root-dir'], clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
     });
