@@ -7,10 +7,11 @@ import type {
   Container, ContainerConfig, ContainerStatus, ExecSyncResponse, Image, Labels, PodSandboxConfig, PodSandboxStatus, VersionResponse,
 } from './cri-types';
 
-const GRPC_UNIMPLEMENTED = 12;
 const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_FAILED_PRECONDITION = 9;
+const GRPC_UNIMPLEMENTED = 12;
 export const FAKE_RUNTIME_NAME = 'kubets-fake';
-const FAKE_RUNTIME_VERSION = '0.1.0';
+export const FAKE_RUNTIME_VERSION = '0.1.0';
 
 const nowNanos = (): number => Date.now() * 1e6;
 const newId = (): string => randomBytes(32).toString('hex');
@@ -104,7 +105,7 @@ export class FakeRuntime implements CriRuntime {
 
   async createContainer(podSandboxId: string, config: ContainerConfig, _sandboxConfig?: PodSandboxConfig): Promise<string> {
     const sandbox = this.sandbox(podSandboxId, 'CreateContainer');
-    if (sandbox.state !== 'SANDBOX_READY') throw new CriError('CreateContainer', 9, `sandbox ${podSandboxId} is not ready`);
+    if (sandbox.state !== 'SANDBOX_READY') throw new CriError('CreateContainer', GRPC_FAILED_PRECONDITION, `sandbox ${podSandboxId} is not ready`);
     const id = newId();
     const image = config.image.image;
     this.containers.set(id, {
@@ -118,7 +119,7 @@ export class FakeRuntime implements CriRuntime {
 
   async startContainer(containerId: string): Promise<void> {
     const c = this.container(containerId, 'StartContainer');
-    if (c.state !== 'CONTAINER_CREATED') throw new CriError('StartContainer', 9, `container ${containerId} is in ${c.state} state`);
+    if (c.state !== 'CONTAINER_CREATED') throw new CriError('StartContainer', GRPC_FAILED_PRECONDITION, `container ${containerId} is in ${c.state} state`);
     c.state = 'CONTAINER_RUNNING';
     c.startedAt = nowNanos();
   }
@@ -160,7 +161,7 @@ export class FakeRuntime implements CriRuntime {
 
   async execSync(containerId: string, _cmd?: string[], _timeoutSeconds?: number): Promise<ExecSyncResponse> {
     const c = this.container(containerId, 'ExecSync');
-    if (c.state !== 'CONTAINER_RUNNING') throw new CriError('ExecSync', 9, `container ${containerId} is not running`);
+    if (c.state !== 'CONTAINER_RUNNING') throw new CriError('ExecSync', GRPC_FAILED_PRECONDITION, `container ${containerId} is not running`);
     return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 0 };
   }
 

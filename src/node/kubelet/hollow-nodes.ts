@@ -10,7 +10,7 @@ import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
 import type { RestClient } from '../../client/rest-client';
 import { logger } from '../../log';
-import { FAKE_RUNTIME_NAME, FakeRuntime } from '../cri/fake-runtime';
+import { FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, FakeRuntime } from '../cri/fake-runtime';
 import type { NodeAllocatable } from './downward-api';
 import { NodeAgent } from './node-status';
 import { cachedObjectSource } from './object-source';
@@ -76,7 +76,7 @@ export async function runHollowNodes(o: HollowOptions): Promise<() => void> {
     configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
     secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
   }, 10_000);
-  const runtimeVersion = `${FAKE_RUNTIME_NAME}://${(await new FakeRuntime(hollowPodCidr(0)).version()).runtimeVersion}`;
+  const runtimeVersion = `${FAKE_RUNTIME_NAME}://${FAKE_RUNTIME_VERSION}`;
 
   const nodes = new Map<string, HollowNode>();
   names.forEach((name, i) => {

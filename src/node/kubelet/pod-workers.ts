@@ -36,8 +36,6 @@ export class PodWorkers {
     this.syncer = new PodSyncer({ ...d, prober: this.prober, requeue: (uid, ms) => this.requeue(uid, ms) });
   }
 
-  get podCount(): number { return this.pods.size; }
-
   /** The pod as the API has it now (added or updated). */
   upsert(pod: Pod): void {
     const uid = pod.metadata!.uid!;
