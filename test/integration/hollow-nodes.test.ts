@@ -3,6 +3,8 @@
 // the fake runtime (Running, Ready, a pod IP from that node's fake range), deleting them completes, and
 // once the process dies the node lifecycle controller marks the nodes Unknown.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Node, Pod } from 'kubernetes-types/core/v1';
 import type { Lease } from 'kubernetes-types/coordination/v1';
@@ -15,6 +17,8 @@ const names = Array.from({ length: 5 }, (_, i) => `${prefix}${i}`);
 let ns: string;
 let hollow: ChildProcess | undefined;
 let output = '';
+// The process is killed with SIGKILL below, so it cannot remove a scratch directory of its own.
+const rootDir = mkdtempSync(path.join(os.tmpdir(), 'kubets-hollow-it-'));
 
 const ready = (n: Node): string | undefined => n.status?.conditions?.find((c) => c.type === 'Ready')?.status;
 const ours = async (): Promise<Node[]> =>
@@ -24,7 +28,7 @@ const ours = async (): Promise<Node[]> =>
 beforeAll(async () => {
   ns = await createNamespace('it-hollow');
   hollow = spawn(process.execPath, [cli, 'kubelet', '--runtime', 'fake', '--nodes', '5', '--node-name-prefix', prefix,
-    '--kubeconfig', kubeconfigPath()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--root-dir', rootDir, '--kubeconfig', kubeconfigPath()], { stdio: ['ignore', 'pipe', 'pipe'] });
   hollow.stdout?.on('data', (d: Buffer) => { output += d.toString(); });
   hollow.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
 });
@@ -35,6 +39,7 @@ afterAll(async () => {
     await request('DELETE', `/api/v1/nodes/${name}`);
     await request('DELETE', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`);
   }
+  rmSync(rootDir, { recursive: true, force: true });
 });
 
 test('five hollow nodes register Ready with the fake runtime and keep their Leases', async () => {
