@@ -19,6 +19,9 @@ export interface BenchCluster {
   etcdEndpoints: string[];
   apiserverPid: number;
   etcdPid?: number;
+  /** The control-plane loops, whose CPU the Deployment and scheduler sections show. */
+  controllerManagerPid?: number;
+  schedulerPid?: number;
 }
 
 export function newDataDir(): string {
@@ -38,7 +41,10 @@ export function clusterUp(dataDir: string, port: number): BenchCluster {
   const api = readKubeconfig(path.join(dataDir, 'kubeconfig'));
   const layout = readClusterJson(dataDir);
   const apiserverPid = findApiserverPid(dataDir, layout, port);
-  return { dataDir, api, etcdEndpoints: findEtcdEndpoints(layout, apiserverPid), apiserverPid, etcdPid: findEtcdPid(dataDir, layout) };
+  return {
+    dataDir, api, etcdEndpoints: findEtcdEndpoints(layout, apiserverPid), apiserverPid, etcdPid: findEtcdPid(dataDir, layout),
+    controllerManagerPid: alive(layout.processes?.['controller-manager']?.pid), schedulerPid: alive(layout.processes?.scheduler?.pid),
+  };
 }
 
 export function clusterDown(dataDir: string): string {

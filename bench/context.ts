@@ -9,6 +9,8 @@ import type { CpuUse } from './procfs';
 export interface BenchContext {
   api: ApiClient;
   creds: ApiCredentials;
+  /** The cluster's admin kubeconfig, for the processes the bench starts (hollow kubelets). */
+  kubeconfig: string;
   etcd: Etcd3;
   namespace: string;
   /** Raw-etcd keys live here, outside /registry, so the apiserver never sees them. */
@@ -17,7 +19,7 @@ export interface BenchContext {
   pods: string[];
   /** Keys created raw under `${scratchPrefix}pods/`. */
   rawKeys: string[];
-  pids: { apiserver: number; etcd?: number };
+  pids: { apiserver: number; etcd?: number; controllerManager?: number; scheduler?: number };
   concurrency: number;
   durationMs: number;
 }

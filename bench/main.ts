@@ -1,5 +1,6 @@
 // `npm run bench`: starts a throwaway kubets cluster, measures the apiserver beside raw etcd3 on the
-// same etcd (create, get, list, watch fan-out, memory at 10k pods), then the scheduler on hollow nodes; prints a report and tears down.
+// same etcd (create, get, list, watch fan-out, memory at 10k pods), then a Deployment on hollow kubelets and the
+// scheduler on hollow nodes; prints a report and tears down.
 import os from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -42,11 +43,17 @@ async function main(): Promise<number> {
       'hollow-nodes': { type: 'string', default: '1000' },
       'scheduler-pods': { type: 'string', default: '10000' },
       'bind-baseline': { type: 'string', default: '2000' },
+      'deploy-nodes': { type: 'string', default: '100' },
+      'deploy-replicas': { type: 'string', default: '1000' },
+      // Only the Deployment and scheduler sections: no apiserver-vs-etcd phases, no pod start on containerd.
+      'control-plane-only': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates' | 'hollow-nodes' | 'scheduler-pods' | 'bind-baseline', zeroOk = false): number => {
+  type NumberFlag = 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates' | 'hollow-nodes' | 'scheduler-pods'
+    | 'bind-baseline' | 'deploy-nodes' | 'deploy-replicas';
+  const num = (k: NumberFlag, zeroOk = false): number => {
     const n = Number(values[k]);
     if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`--${k} must be a positive number`);
     return n;
@@ -59,6 +66,8 @@ async function main(): Promise<number> {
     watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates'),
     // --scheduler-pods 0 skips the scheduler section.
     hollowNodes: num('hollow-nodes'), schedulerPods: num('scheduler-pods', true), bindBaseline: num('bind-baseline'),
+    // --deploy-replicas 0 skips the Deployment section.
+    deployNodes: num('deploy-nodes'), deployReplicas: num('deploy-replicas', true), controlPlaneOnly: values['control-plane-only']!,
   };
   const dataDir = newDataDir();
   let stopped = false;
@@ -98,16 +107,19 @@ async function main(): Promise<number> {
       return 1;
     }
     const ctx: BenchContext = {
-      api, creds: cluster.api, etcd, namespace: 'bench', scratchPrefix, pods: [], rawKeys: [],
-      pids: { apiserver: cluster.apiserverPid, etcd: cluster.etcdPid }, concurrency, durationMs,
+      api, creds: cluster.api, kubeconfig: path.join(dataDir, 'kubeconfig'), etcd, namespace: 'bench', scratchPrefix, pods: [], rawKeys: [],
+      pids: { apiserver: cluster.apiserverPid, etcd: cluster.etcdPid, controllerManager: cluster.controllerManagerPid, scheduler: cluster.schedulerPid }, concurrency, durationMs,
     };
     const started = Date.now();
     // Other work on the host skews every figure here; the report shows load before and after.
     const loadBefore = os.loadavg()[0]!;
     const res = await runPhases(ctx, phaseOptions);
-    progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
-    const podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
-      `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    let podStart = '';
+    if (!phaseOptions.controlPlaneOnly) {
+      progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
+      podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
+        `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
     process.stdout.write(renderReport(res, {
       server: cluster.api.server.origin, apiserverPid: cluster.apiserverPid, etcd: cluster.etcdEndpoints.join(','),
       etcdPid: cluster.etcdPid, seconds: (Date.now() - started) / 1000, loadBefore,

@@ -6,12 +6,18 @@ import { memoryPhase, type MemoryResult } from './memory';
 import { comparisonRow, cpuRows, memoryRows, watchRow } from './report';
 import { percentile, rate } from './stats';
 import { memoryOf } from './procfs';
+import { deploymentPhase } from './deployment';
 import { schedulerPhase } from './scheduler';
 import type { BenchContext, Comparison } from './context';
 
 export const progress = (msg: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
 
-export interface PhaseOptions { watchers: number; events: number; pods: number; maxCreates: number; hollowNodes: number; schedulerPods: number; bindBaseline: number }
+export interface PhaseOptions {
+  watchers: number; events: number; pods: number; maxCreates: number; hollowNodes: number; schedulerPods: number; bindBaseline: number;
+  deployNodes: number; deployReplicas: number;
+  /** Only the control-plane sections (Deployment, scheduler), not the apiserver-vs-etcd ones. */
+  controlPlaneOnly: boolean;
+}
 
 export interface Results {
   /** Apiserver RSS (MB) after each phase, to show which phase drives the peak. */
@@ -59,6 +65,14 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<
     noteErrors(c, res.problems);
   };
 
+  if (!opts.controlPlaneOnly) await apiserverPhases(ctx, opts, res, compare, failedRow, trail);
+  await controlPlanePhases(ctx, opts, res, trail);
+  return res;
+}
+
+async function apiserverPhases(ctx: BenchContext, opts: PhaseOptions, res: Results,
+  compare: (c: Comparison | undefined, verdict?: (ratio: number) => { target: string; pass: boolean }, failed?: [string, string]) => void,
+  failedRow: (name: string, target: string) => string[], trail: (phase: string) => void): Promise<void> {
   const create = await attempt(`create: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => createPhase(ctx, opts.maxCreates));
   compare(create, (r) => ({ target: '>= 0.50x etcd', pass: r >= 0.5 }), ['create (failed)', '>= 0.50x etcd']);
   trail('create');
@@ -96,13 +110,22 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<
     res.memory = [['apiserver RSS (failed)', '-', '-', '< 250 MB', 'FAIL']];
   }
 
-  // Last, so the scheduler's writes never overlap the apiserver phases above.
+}
+
+/** Last, so the controllers' and scheduler's writes never overlap the apiserver phases. */
+async function controlPlanePhases(ctx: BenchContext, opts: PhaseOptions, res: Results, trail: (phase: string) => void): Promise<void> {
+  if (opts.deployReplicas > 0) {
+    const dep = await attempt(`deployment: ${opts.deployReplicas} replicas on ${opts.deployNodes} hollow nodes`, res.problems,
+      () => deploymentPhase(ctx, { nodes: opts.deployNodes, replicas: opts.deployReplicas }));
+    res.scheduling = [...(res.scheduling ?? []), ...(dep?.rows ?? [[`${opts.deployReplicas}-replica Deployment Available (failed)`, '-', '-', '< 30 s', 'FAIL']])];
+    res.problems.push(...(dep?.notes ?? []));
+    trail('deployment');
+  }
   if (opts.schedulerPods > 0) {
     const sched = await attempt(`scheduler: ${opts.schedulerPods} pods on ${opts.hollowNodes} hollow nodes`, res.problems,
       () => schedulerPhase(ctx, { nodes: opts.hollowNodes, pods: opts.schedulerPods, baselineBinds: opts.bindBaseline }));
-    res.scheduling = sched?.rows ?? [['scheduling throughput (failed)', '-', '-', '>= 250 pods/s', 'FAIL']];
+    res.scheduling = [...(res.scheduling ?? []), ...(sched?.rows ?? [['scheduling throughput (failed)', '-', '-', '>= 250 pods/s', 'FAIL']])];
     res.problems.push(...(sched?.notes ?? []));
     trail('scheduler');
   }
-  return res;
 }

@@ -73,3 +73,9 @@ export class CpuMeter {
     return { wallSeconds, cpuSeconds };
   }
 }
+
+/** "apiserver 1.2 cores, etcd 0.1, ..." over a CpuUse: which process a phase kept busy. */
+export function describeCpu(use: CpuUse): string {
+  return Object.entries(use.cpuSeconds).filter(([, s]) => Number.isFinite(s))
+    .map(([name, s]) => `${name} ${(s / use.wallSeconds).toFixed(2)}`).join(', ');
+}

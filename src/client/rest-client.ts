@@ -45,6 +45,16 @@ export interface DeleteOptions {
   preconditions?: { uid?: string; resourceVersion?: string };
 }
 
+const DEFAULT_MAX_SOCKETS = 32;
+
+export interface ClientOptions {
+  /**
+   * Requests in flight at once (more queue in the agent). Latency-bound callers that issue many small
+   * writes (the scheduler's bindings, many hollow kubelets) need more than the default 32.
+   */
+  maxSockets?: number;
+}
+
 export class RestClient {
   private constructor(
     readonly server: URL,
@@ -56,24 +66,24 @@ export class RestClient {
   ) {}
 
   /** Loads a kubeconfig file (client-node is an ES module, so it is imported lazily at run time). */
-  static async fromKubeConfigFile(file: string, component: string): Promise<RestClient> {
+  static async fromKubeConfigFile(file: string, component: string, opts: ClientOptions = {}): Promise<RestClient> {
     const { KubeConfig } = await import('@kubernetes/client-node');
     const kc = new KubeConfig();
     kc.loadFromFile(file);
-    return RestClient.fromKubeConfig(kc, component);
+    return RestClient.fromKubeConfig(kc, component, opts);
   }
 
-  static async fromKubeConfig(kc: KubeConfig, component: string): Promise<RestClient> {
+  static async fromKubeConfig(kc: KubeConfig, component: string, opts: ClientOptions = {}): Promise<RestClient> {
     const cluster = kc.getCurrentCluster();
     if (!cluster) throw new Error('kubeconfig has no current cluster');
-    const opts: https.RequestOptions = {};
-    await kc.applyToHTTPSOptions(opts);
+    const tls: https.RequestOptions = {};
+    await kc.applyToHTTPSOptions(tls);
     const agent = new https.Agent({
-      keepAlive: true, maxSockets: 32, ca: opts.ca, cert: opts.cert, key: opts.key,
-      rejectUnauthorized: opts.rejectUnauthorized,
+      keepAlive: true, maxSockets: opts.maxSockets ?? DEFAULT_MAX_SOCKETS, ca: tls.ca, cert: tls.cert, key: tls.key,
+      rejectUnauthorized: tls.rejectUnauthorized,
     });
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (typeof v === 'string') headers[k] = v;
+    for (const [k, v] of Object.entries(tls.headers ?? {})) if (typeof v === 'string') headers[k] = v;
     return new RestClient(new URL(cluster.server), agent, headers, `${component}/v1.32.0 (linux/amd64) kubets`, kc);
   }
 

@@ -1,6 +1,7 @@
 // What the scheduler keeps per node: the Node, the pods on it (bound or assumed), and their summed
 // requests and host ports, kept incrementally so a filter judges a node without walking its pods.
 import type { Node, Pod } from 'kubernetes-types/core/v1';
+import { normalizedImageName } from './plugins/image-locality';
 import { podRequests, resourceList, type Resources } from './resources';
 
 export interface HostPort { ip: string; protocol: string; port: number }
@@ -48,6 +49,8 @@ export class NodeInfo {
   readonly requested: Resources = {};
   readonly nonZeroRequested: Resources = {};
   allocatable: Resources = {};
+  /** Image name (tag made explicit) to size in bytes, as the node reports its images. */
+  imageSizes = new Map<string, number>();
   usedPorts: HostPort[] = [];
   /** Pods with any pod (anti-)affinity, and those with required anti-affinity. */
   podsWithAffinity = 0;
@@ -58,6 +61,8 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.allocatable = resourceList(node.status?.allocatable as Record<string, string> | undefined);
+    this.imageSizes = new Map();
+    for (const img of node.status?.images ?? []) for (const nm of img.names ?? []) this.imageSizes.set(normalizedImageName(nm), img.sizeBytes ?? 0);
   }
 
   get labels(): Record<string, string> { return this.node?.metadata?.labels ?? {}; }

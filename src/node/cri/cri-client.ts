@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { CriError, type ContainerFilter, type CriRuntime, type SandboxFilter } from './cri-runtime';
 import type {
-  Container, ContainerConfig, ContainerState, ContainerStatus, ExecSyncResponse, Image, Labels, PodSandbox,
-  PodSandboxConfig, PodSandboxState, PodSandboxStatus, VersionResponse,
+  Container, ContainerConfig, ContainerStatus, ExecSyncResponse, Image, PodSandbox, PodSandboxConfig, PodSandboxStatus, VersionResponse,
 } from './cri-types';
 
 type Callback = (err: grpc.ServiceError | null, res: unknown) => void;
@@ -29,17 +29,7 @@ function loadServices(): NonNullable<typeof services> {
   return services;
 }
 
-/** Thrown for a CRI call that failed, carrying the gRPC status code (e.g. NOT_FOUND). */
-export class CriError extends Error {
-  constructor(readonly method: string, readonly code: number, details: string) {
-    super(`CRI ${method}: ${details}`);
-  }
-}
-
-export interface SandboxFilter { id?: string; state?: PodSandboxState; labelSelector?: Labels }
-export interface ContainerFilter { id?: string; state?: ContainerState; podSandboxId?: string; labelSelector?: Labels }
-
-export class CriClient {
+export class CriClient implements CriRuntime {
   private readonly runtime: RawClient;
   private readonly images: RawClient;
 

@@ -3,7 +3,7 @@
 // its streaming server, then proxy the client's upgrade (SPDY or WebSocket) there unchanged.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { CriClient } from '../cri/cri-client';
+import type { CriRuntime } from '../cri/cri-runtime';
 import { CONTAINER_NAME, POD_NAME, POD_NAMESPACE } from './cri-labels';
 import { dialUpgrade, forwardedHeaders, relayRefusal, splice } from '../../streaming/upgrade-proxy';
 
@@ -13,21 +13,21 @@ export class StreamRequestError extends Error {
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
-async function runningContainer(cri: CriClient, ns: string, pod: string, container: string): Promise<string> {
+async function runningContainer(cri: CriRuntime, ns: string, pod: string, container: string): Promise<string> {
   const list = await cri.listContainers({ state: 'CONTAINER_RUNNING', labelSelector: { [POD_NAMESPACE]: ns, [POD_NAME]: pod, [CONTAINER_NAME]: container } });
   list.sort((a, b) => b.metadata.attempt - a.metadata.attempt);
   if (!list[0]) throw new StreamRequestError(404, `container not found ("${container}")`);
   return list[0].id;
 }
 
-async function readySandbox(cri: CriClient, ns: string, pod: string): Promise<string> {
+async function readySandbox(cri: CriRuntime, ns: string, pod: string): Promise<string> {
   const list = await cri.listPodSandbox({ state: 'SANDBOX_READY', labelSelector: { [POD_NAMESPACE]: ns, [POD_NAME]: pod } });
   if (!list[0]) throw new StreamRequestError(404, `pod not found ("${pod}_${ns}")`);
   return list[0].id;
 }
 
 /** The runtime's streaming URL for a kubelet path such as /exec/<ns>/<pod>/<container>?command=sh&input=1. */
-async function streamUrl(cri: CriClient, url: URL): Promise<string> {
+async function streamUrl(cri: CriRuntime, url: URL): Promise<string> {
   const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
   const q = url.searchParams;
   const [kind, ns, pod, container] = parts;
@@ -51,7 +51,7 @@ export function isStreamPath(pathname: string): boolean {
   return /^\/(exec|attach|portForward)\//.test(pathname);
 }
 
-export async function serveContainerStream(cri: CriClient, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
+export async function serveContainerStream(cri: CriRuntime, req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): Promise<void> {
   const target = new URL(await streamUrl(cri, url));
   if (!LOOPBACK.has(target.hostname)) throw new StreamRequestError(500, `runtime streaming server ${target.host} is not on loopback`);
   const up = await dialUpgrade(target, req.method ?? 'GET', forwardedHeaders(req.headers));

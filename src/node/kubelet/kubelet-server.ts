@@ -5,7 +5,7 @@ import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Duplex } from 'node:stream';
-import type { CriClient } from '../cri/cri-client';
+import type { CriRuntime } from '../cri/cri-runtime';
 import { CONTAINER_NAME, POD_NAME, POD_NAMESPACE } from './cri-labels';
 import { streamLog, type LogOptions } from './container-logs';
 import { StreamRequestError, isStreamPath, serveContainerStream } from './container-streams';
@@ -35,7 +35,7 @@ function optionsFrom(q: URLSearchParams): LogOptions {
   };
 }
 
-async function containerLogs(cri: CriClient, req: IncomingMessage, res: ServerResponse, parts: string[], q: URLSearchParams): Promise<void> {
+async function containerLogs(cri: CriRuntime, req: IncomingMessage, res: ServerResponse, parts: string[], q: URLSearchParams): Promise<void> {
   const [ns, pod, container] = parts.map(decodeURIComponent);
   const list = await cri.listContainers({ labelSelector: { [POD_NAMESPACE]: ns!, [POD_NAME]: pod!, [CONTAINER_NAME]: container! } });
   list.sort((a, b) => b.metadata.attempt - a.metadata.attempt || b.createdAt - a.createdAt);
@@ -57,7 +57,7 @@ async function containerLogs(cri: CriClient, req: IncomingMessage, res: ServerRe
   void req;
 }
 
-export function startKubeletServer(cri: CriClient, o: ServerOptions): Promise<https.Server> {
+export function startKubeletServer(cri: CriRuntime, o: ServerOptions): Promise<https.Server> {
   const server = https.createServer({ cert: o.cert, key: o.key, ca: o.clientCA, requestCert: true, rejectUnauthorized: false }, (req, res) => {
     const url = new URL(req.url ?? '/', 'https://kubelet');
     if (url.pathname === '/healthz') { res.end('ok'); return; }

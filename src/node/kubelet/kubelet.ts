@@ -1,6 +1,7 @@
 // `kubets kubelet`: the node agent. An API client only: it registers its Node, keeps its Lease, watches
 // the pods bound to it and runs one worker per pod that drives containerd through the CRI; a relist of
-// the runtime every second (upstream's PLEG) wakes workers whose containers changed.
+// the runtime every second (upstream's PLEG) wakes workers whose containers changed. `--runtime fake`
+// runs hollow nodes instead (hollow-nodes.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -12,15 +13,16 @@ import { resources } from '../../client/resource-ref';
 import { RestClient } from '../../client/rest-client';
 import { logger } from '../../log';
 import { CriClient } from '../cri/cri-client';
-import { NODE_NAME, POD_UID } from './cri-labels';
+import { runHollowNodes } from './hollow-nodes';
 import { startKubeletServer } from './kubelet-server';
 import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
+import { pressureOf, readSignals } from './node-pressure';
 import type { ObjectSource } from './object-source';
 import { readResolvConf } from './pod-dns';
-import { PodSyncer } from './pod-sync';
 import { startLocalPathProvisioner } from './local-path-provisioner';
-import { Prober } from './prober';
+import { PodWorkers } from './pod-workers';
+import { criProbeRunner } from './prober';
 
 const RELIST_MS = 1000;
 const RESYNC_MS = 10_000;
@@ -54,9 +56,27 @@ export async function main(argv: string[]): Promise<void> {
       'cluster-domain': { type: 'string', default: 'cluster.local' },
       'resolv-conf': { type: 'string', default: '/etc/resolv.conf' },
       'local-path-dir': { type: 'string' },
+      // `--runtime fake --nodes N`: N hollow nodes on an in-memory runtime, for scheduler and scale tests.
+      runtime: { type: 'string', default: 'remote' },
+      nodes: { type: 'string', default: '1' },
+      'node-name-prefix': { type: 'string', default: 'hollow-node-' },
     },
     strict: true,
   });
+  if (values.runtime === 'fake') {
+    if (!values.kubeconfig) throw new Error('--kubeconfig is required');
+    const stop = await runHollowNodes({
+      // One client for every hollow node: its 32 sockets also pace their writes, which with more in flight
+      // (128 tried) outran the apiserver's watch cache when 1,000 nodes started 2,000 pods at once.
+      api: await RestClient.fromKubeConfigFile(values.kubeconfig, 'kubelet'), nodes: Number(values.nodes), prefix: values['node-name-prefix']!,
+      rootDir: values['root-dir'], clusterDns: values['cluster-dns'] ? values['cluster-dns'].split(',') : [], clusterDomain: values['cluster-domain']!,
+    });
+    const shutdown = (): void => { stop(); process.exit(0); };
+    process.on('SIGTERM', shutdown);
+    process.on('SIGINT', shutdown);
+    return;
+  }
+  if (values.runtime !== 'remote') throw new Error(`--runtime must be remote or fake, not ${values.runtime}`);
   const need = (k: 'kubeconfig' | 'root-dir' | 'container-runtime-endpoint' | 'tls-cert-file' | 'tls-private-key-file' | 'client-ca-file'): string => {
     const v = values[k];
     if (!v) throw new Error(`--${k} is required`);
@@ -71,13 +91,7 @@ export async function main(argv: string[]): Promise<void> {
   const port = Number(values.port);
   const capacity = machineCapacity(rootDir);
 
-  const pods = new Map<string, Pod>();
   const events = new EventRecorder(api, 'kubelet', nodeName);
-  const workers = new Map<string, { running: boolean; dirty: boolean }>();
-  const timers = new Map<string, { at: number; timer: NodeJS.Timeout }>();
-  let synced = false;
-  let stopping = false;
-
   // Services for the containers' environment, as upstream's kubelet keeps them: an informer over all namespaces.
   const serviceInformer = new Informer<Service>(api, resources.services);
   void serviceInformer.start();
@@ -88,19 +102,8 @@ export async function main(argv: string[]): Promise<void> {
     claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
     volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
   };
-  const prober = new Prober(cri, {
-    changed: (uid, kind, containerId, ok) => {
-      if (kind === 'liveness' && !ok) syncer.livenessFailed.add(containerId);
-      schedule(uid);
-    },
-    failed: (uid, kind, name, output) => {
-      const pod = pods.get(uid);
-      const label = kind[0]!.toUpperCase() + kind.slice(1);
-      if (pod) events.event(pod, 'Warning', 'Unhealthy', `${label} probe failed: ${output}`, `spec.containers{${name}}`);
-    },
-  });
-  const syncer: PodSyncer = new PodSyncer({
-    api, cri, events, prober, objects, rootDir, hostIP,
+  const pods = new PodWorkers({
+    api, cri, events, objects, rootDir, hostIP, probes: criProbeRunner(cri),
     allocatable: capacity, nodeMemoryBytes: os.totalmem(),
     sandbox: {
       nodeName, logRoot: `${rootDir}/logs/pods`, cgroupParent: values['cgroup-root']!,
@@ -109,63 +112,12 @@ export async function main(argv: string[]): Promise<void> {
         host: readResolvConf(values['resolv-conf']!),
       },
     },
-    requeue: (uid, ms) => {
-      const at = Date.now() + ms;
-      const prev = timers.get(uid);
-      if (prev && prev.at <= at) return;
-      if (prev) clearTimeout(prev.timer);
-      timers.set(uid, { at, timer: setTimeout(() => { timers.delete(uid); schedule(uid); }, ms) });
-    },
   });
 
-  async function syncOne(uid: string): Promise<void> {
-    const pod = pods.get(uid);
-    if (pod) await syncer.sync(pod);
-    else if (synced) await syncer.terminate(uid, undefined);
-  }
-
-  function schedule(uid: string): void {
-    if (stopping) return;
-    let w = workers.get(uid);
-    if (!w) { w = { running: false, dirty: false }; workers.set(uid, w); }
-    w.dirty = true;
-    if (w.running) return;
-    w.running = true;
-    const worker = w;
-    void (async () => {
-      while (worker.dirty && !stopping) {
-        worker.dirty = false;
-        try { await syncOne(uid); } catch (e) {
-          logger.warn({ uid, err: e instanceof Error ? e.message : String(e) }, 'pod sync failed; retrying');
-          setTimeout(() => schedule(uid), 2000);
-        }
-      }
-      worker.running = false;
-      if (!pods.has(uid)) workers.delete(uid);
-    })();
-  }
-
-  // The runtime's view, relisted every second: a change in any pod's sandboxes or containers wakes its worker.
-  const fingerprints = new Map<string, string>();
-  async function relist(): Promise<void> {
-    const [sandboxes, containers] = await Promise.all([
-      cri.listPodSandbox({ labelSelector: { [NODE_NAME]: nodeName } }),
-      cri.listContainers({ labelSelector: { [NODE_NAME]: nodeName } }),
-    ]);
-    const now = new Map<string, string[]>();
-    for (const s of sandboxes) { const u = s.labels[POD_UID]; if (u) now.set(u, [...(now.get(u) ?? []), `${s.id}:${s.state}`]); }
-    for (const c of containers) { const u = c.labels[POD_UID]; if (u) now.set(u, [...(now.get(u) ?? []), `${c.id}:${c.state}`]); }
-    const live = new Set(containers.filter((c) => c.state === 'CONTAINER_RUNNING').map((c) => c.id));
-    prober.retain(live);
-    for (const [uid, parts] of now) {
-      const fp = parts.sort().join(',');
-      if (fingerprints.get(uid) !== fp) { fingerprints.set(uid, fp); schedule(uid); }
-      else if (synced && !pods.has(uid)) schedule(uid);
-    }
-    for (const uid of [...fingerprints.keys()]) if (!now.has(uid)) fingerprints.delete(uid);
-  }
-
-  const agent = new NodeAgent(api, { name: nodeName, hostIP, podCidr: values['pod-cidr']!, port, runtimeVersion, rootDir });
+  const agent = new NodeAgent(api, {
+    name: nodeName, hostIP, podCidr: values['pod-cidr']!, port, runtimeVersion, capacity: () => ({ ...machineCapacity(rootDir) }),
+    pressure: () => pressureOf(readSignals(rootDir)),
+  });
   await agent.start();
   const stopProvisioner = startLocalPathProvisioner({
     api, nodeName, dir: values['local-path-dir'] ?? path.join(rootDir, 'local-path'),
@@ -178,24 +130,19 @@ export async function main(argv: string[]): Promise<void> {
 
   // The pods bound to this node, listed then watched (relisted after 410) by the shared informer.
   const podInformer = new Informer<Pod>(api, resources.pods, { fieldSelector: `spec.nodeName=${nodeName}` });
-  const seen = (p: Pod): void => { const uid = p.metadata!.uid!; pods.set(uid, p); schedule(uid); };
-  podInformer.on('add', seen);
-  podInformer.on('update', seen);
-  podInformer.on('delete', (p) => { const uid = p.metadata!.uid!; pods.delete(uid); schedule(uid); });
+  podInformer.on('add', (p) => pods.upsert(p));
+  podInformer.on('update', (p) => pods.upsert(p));
+  podInformer.on('delete', (p) => pods.remove(p));
   void podInformer.start();
-  void podInformer.synced().then(() => {
-    synced = true;
-    for (const uid of pods.keys()) schedule(uid);
-    void relist().catch(() => undefined);
-  });
+  void podInformer.synced().then(() => pods.markSynced());
 
-  const relistTimer = setInterval(() => { void relist().catch(() => undefined); }, RELIST_MS);
-  const resyncTimer = setInterval(() => { for (const uid of pods.keys()) schedule(uid); }, RESYNC_MS);
+  const relistTimer = setInterval(() => { void pods.relist().catch(() => undefined); }, RELIST_MS);
+  const resyncTimer = setInterval(() => pods.resync(), RESYNC_MS);
   logger.info({ node: nodeName, port, runtime: runtimeVersion }, 'kubelet running');
 
   const shutdown = (): void => {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
-    stopping = true;
+    pods.stop();
     podInformer.stop();
     serviceInformer.stop();
     stopProvisioner();

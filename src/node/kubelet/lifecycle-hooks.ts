@@ -1,7 +1,7 @@
 // Container lifecycle hooks (postStart, preStop): exec through CRI ExecSync, httpGet into the pod, or sleep,
 // answering with upstream's failure message for the FailedPostStartHook / FailedPreStopHook events.
 import type { LifecycleHandler, Pod } from 'kubernetes-types/core/v1';
-import type { CriClient } from '../cri/cri-client';
+import type { CriRuntime } from '../cri/cri-runtime';
 import { httpGet, type ProbeTarget } from './prober';
 
 /** The kubelet's name for a pod in messages: name_namespace(uid). */
@@ -11,7 +11,7 @@ const podRef = (pod: Pod): string => `${pod.metadata?.name ?? ''}_${pod.metadata
  * Runs one hook; resolves with the failure message, or undefined when it succeeded. `timeoutSeconds` 0
  * lets it run as long as it takes (postStart); preStop gets what is left of the grace period.
  */
-export async function runHook(h: LifecycleHandler, t: ProbeTarget, pod: Pod, cri: CriClient, timeoutSeconds: number): Promise<string | undefined> {
+export async function runHook(h: LifecycleHandler, t: ProbeTarget, pod: Pod, cri: CriRuntime, timeoutSeconds: number): Promise<string | undefined> {
   const who = `for Container "${t.container.name}" in Pod "${podRef(pod)}"`;
   if (h.exec) {
     const cmd = h.exec.command ?? [];

@@ -11,7 +11,7 @@ import { resources } from '../../client/resource-ref';
 import type { RestClient } from '../../client/rest-client';
 import { rfc3339 } from './pod-status';
 import type { NodeAllocatable } from './downward-api';
-import { pressureOf, readSignals, type Pressure } from './node-pressure';
+import type { Pressure } from './node-pressure';
 
 export const MAX_PODS = 110;
 const LEASE_SECONDS = 40;
@@ -22,7 +22,14 @@ export interface NodeFacts {
   podCidr: string;
   port: number;
   runtimeVersion: string;
-  rootDir: string;
+  /** cpu, memory, pods, ...: capacity, and allocatable too (no reservations). */
+  capacity(): Record<string, string>;
+  /** Labels beyond the well-known ones the kubelet sets. */
+  labels?: Record<string, string>;
+  /** How long to wait before the periodic Lease and status updates start, to spread many nodes' renewals. */
+  renewOffsetMs?: number;
+  /** The node's eviction signals now (hollow nodes have none: never under pressure). */
+  pressure?: () => Pressure;
 }
 
 function readOr(file: string, fallback = ''): string {
@@ -62,11 +69,11 @@ export function nodeConditions(old: NodeCondition[] | undefined, now: string, pr
 }
 
 export function nodeStatus(f: NodeFacts, old: Node['status'], now: string): NonNullable<Node['status']> {
-  const capacity: Record<string, string> = { ...machineCapacity(f.rootDir) };
+  const capacity = f.capacity();
   const arch = process.arch === 'x64' ? 'amd64' : process.arch;
   return {
-    capacity, allocatable: capacity,
-    conditions: nodeConditions(old?.conditions, now, pressureOf(readSignals(f.rootDir))),
+    capacity, allocatable: { ...capacity },
+    conditions: nodeConditions(old?.conditions, now, f.pressure?.() ?? { memory: false, disk: false }),
     addresses: [{ type: 'InternalIP', address: f.hostIP }, { type: 'Hostname', address: f.name }],
     daemonEndpoints: { kubeletEndpoint: { Port: f.port } },
     nodeInfo: {
@@ -80,6 +87,10 @@ export function nodeStatus(f: NodeFacts, old: Node['status'], now: string): NonN
 
 export class NodeAgent {
   private timers: NodeJS.Timeout[] = [];
+  private stopped = false;
+  /** What this agent last wrote, so a renewal is one request (a re-read only after a conflict). */
+  private lease?: Lease;
+  private status?: Node['status'];
 
   constructor(private readonly api: RestClient, private readonly facts: NodeFacts) {}
 
@@ -94,7 +105,7 @@ export class NodeAgent {
           name: this.facts.name,
           labels: {
             'kubernetes.io/hostname': this.facts.name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': arch,
-            'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': arch,
+            'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': arch, ...this.facts.labels,
           },
         },
         spec: { podCIDR: this.facts.podCidr, podCIDRs: [this.facts.podCidr] },
@@ -103,32 +114,45 @@ export class NodeAgent {
         if (!isAlreadyExists(e)) throw e;
       }
     }
-    await this.updateStatus(existing?.status);
+    this.status = existing?.status;
+    await this.updateStatus();
     await this.renewLease();
-    this.timers.push(setInterval(() => { void this.renewLease().catch(() => undefined); }, 10_000));
-    this.timers.push(setInterval(() => { void this.updateStatus().catch(() => undefined); }, 60_000));
+    const every = (ms: number, fn: () => Promise<void>): void => {
+      this.timers.push(setInterval(() => { void fn().catch(() => undefined); }, ms));
+    };
+    const begin = (): void => {
+      if (this.stopped) return;
+      every(10_000, () => this.renewLease());
+      every(60_000, () => this.updateStatus());
+    };
+    if (this.facts.renewOffsetMs) this.timers.push(setTimeout(begin, this.facts.renewOffsetMs));
+    else begin();
   }
 
-  stop(): void { for (const t of this.timers) clearInterval(t); }
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+  }
 
-  private async updateStatus(old?: Node['status']): Promise<void> {
-    const prev = old ?? (await this.api.find<Node>(resources.nodes, undefined, this.facts.name))?.status;
-    const status = nodeStatus(this.facts, prev, rfc3339(new Date()));
+  private async updateStatus(): Promise<void> {
+    const status = nodeStatus(this.facts, this.status, rfc3339(new Date()));
     await this.api.patch(resources.nodes, undefined, this.facts.name, { status }, 'merge', 'status');
+    this.status = status;
   }
 
   private async renewLease(): Promise<void> {
     const renewTime = microTime();
-    const lease = await this.api.find<Lease>(resources.leases, 'kube-node-lease', this.facts.name);
+    const lease = this.lease ?? await this.api.find<Lease>(resources.leases, 'kube-node-lease', this.facts.name);
+    this.lease = undefined;
     if (!lease) {
       const body: Lease = {
         apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
         metadata: { name: this.facts.name, namespace: 'kube-node-lease' },
         spec: { holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime },
       };
-      await this.api.create(resources.leases, 'kube-node-lease', body);
+      this.lease = await this.api.create(resources.leases, 'kube-node-lease', body);
       return;
     }
-    await this.api.update(resources.leases, { ...lease, spec: { ...lease.spec, holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime } });
+    this.lease = await this.api.update(resources.leases, { ...lease, spec: { ...lease.spec, holderIdentity: this.facts.name, leaseDurationSeconds: LEASE_SECONDS, renewTime } });
   }
 }

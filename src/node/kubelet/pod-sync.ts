@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1';
-import type { CriClient } from '../cri/cri-client';
-import type { ContainerStatus as CriContainerStatus, PodSandbox } from '../cri/cri-types';
+import type { CriRuntime } from '../cri/cri-runtime';
+import type { ContainerStatus as CriContainerStatus, PodSandbox, PodSandboxStatus } from '../cri/cri-types';
 import { isConflict, isNotFound } from '../../client/api-error';
 import type { EventRecorder } from '../../client/event-recorder';
 import { resources } from '../../client/resource-ref';
@@ -24,7 +24,7 @@ import { sandboxConfig, type SandboxOptions } from './sandbox-config';
 
 export interface SyncDeps {
   api: RestClient;
-  cri: CriClient;
+  cri: CriRuntime;
   events: EventRecorder;
   prober: Prober;
   objects: ObjectSource;
@@ -150,7 +150,7 @@ export class PodSyncer {
       }
     }
     if (sandbox) {
-      const st = 'network' in sandbox ? sandbox as Awaited<ReturnType<CriClient['podSandboxStatus']>> : await this.d.cri.podSandboxStatus(sandbox.id);
+      const st = 'network' in sandbox ? sandbox as PodSandboxStatus : await this.d.cri.podSandboxStatus(sandbox.id);
       podIPs = st.network?.ip ? [st.network.ip, ...st.network.additionalIps.map((x) => x.ip)] : [];
     }
     const view: RuntimeView = { sandboxReady: !!sandbox, podIPs, containers: rt.containers };

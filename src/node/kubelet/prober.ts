@@ -5,13 +5,16 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import type { Container, HTTPGetAction, Probe } from 'kubernetes-types/core/v1';
-import type { CriClient } from '../cri/cri-client';
+import type { CriRuntime } from '../cri/cri-runtime';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
 export interface ProbeTarget { podIP: string; containerId: string; container: Container }
 
-export interface Outcome { ok: boolean; output: string }
+export interface ProbeOutcome { ok: boolean; output: string }
+
+/** Runs one probe once; the kubelet's runs exec through the CRI and connects for httpGet and tcpSocket. */
+export type ProbeRunner = (p: Probe, t: ProbeTarget) => Promise<ProbeOutcome>;
 
 function resolvePort(port: number | string, c: Container): number {
   if (typeof port === 'number') return port;
@@ -23,7 +26,7 @@ function resolvePort(port: number | string, c: Container): number {
 }
 
 /** An httpGet action (probe or lifecycle hook) against the pod: 2xx and 3xx succeed, as upstream. */
-export function httpGet(g: HTTPGetAction, t: ProbeTarget, timeoutMs: number, userAgent = 'kube-probe/1.32'): Promise<Outcome> {
+export function httpGet(g: HTTPGetAction, t: ProbeTarget, timeoutMs: number, userAgent = 'kube-probe/1.32'): Promise<ProbeOutcome> {
   const scheme = (g.scheme ?? 'HTTP').toLowerCase();
   const host = g.host || t.podIP;
   const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${resolvePort(g.port, t.container)}${g.path ?? '/'}`;
@@ -41,7 +44,7 @@ export function httpGet(g: HTTPGetAction, t: ProbeTarget, timeoutMs: number, use
   });
 }
 
-async function runProbe(p: Probe, t: ProbeTarget, cri: CriClient): Promise<Outcome> {
+async function runProbe(p: Probe, t: ProbeTarget, cri: CriRuntime): Promise<ProbeOutcome> {
   const timeoutMs = (p.timeoutSeconds ?? 1) * 1000;
   if (p.exec) {
     const r = await cri.execSync(t.containerId, p.exec.command ?? [], p.timeoutSeconds ?? 1);
@@ -62,6 +65,10 @@ async function runProbe(p: Probe, t: ProbeTarget, cri: CriClient): Promise<Outco
   return { ok: true, output: '' };
 }
 
+export function criProbeRunner(cri: CriRuntime): ProbeRunner {
+  return (p, t) => runProbe(p, t, cri);
+}
+
 interface Worker { timer?: NodeJS.Timeout; stopped: boolean }
 
 export interface ProbeListener {
@@ -74,7 +81,7 @@ export class Prober {
   private readonly workers = new Map<string, Worker>();
   private readonly results = new Map<string, boolean>();
 
-  constructor(private readonly cri: CriClient, private readonly listener: ProbeListener) {}
+  constructor(private readonly run: ProbeRunner, private readonly listener: ProbeListener) {}
 
   /** No probe means success; a probe not yet succeeded means failure (readiness, startup). */
   result(kind: ProbeKind, containerId: string, c: Container): boolean {
@@ -100,7 +107,7 @@ export class Prober {
         // Liveness and readiness wait until a startup probe has succeeded.
         const gated = kind !== 'startup' && t.container.startupProbe && !this.results.get(`startup/${t.containerId}`);
         if (!gated && !(kind === 'startup' && this.results.get(key))) {
-          const out = await runProbe(probe, t, this.cri).catch((e: unknown) => ({ ok: false, output: e instanceof Error ? e.message : String(e) }));
+          const out = await this.run(probe, t).catch((e: unknown) => ({ ok: false, output: e instanceof Error ? e.message : String(e) }));
           if (w.stopped) return;
           if (out.ok) { successes++; failures = 0; } else { failures++; successes = 0; }
           const prev = this.results.get(key) ?? (kind === 'liveness');

@@ -21,13 +21,9 @@ export const imageLocalityScore: ScorePlugin = {
     const maxThreshold = maxContainerThreshold * images.length;
     return {
       score(n) {
-        const sizes = new Map<string, number>();
-        for (const img of n.node?.status?.images ?? []) {
-          for (const nm of img.names ?? []) sizes.set(normalizedImageName(nm), img.sizeBytes ?? 0);
-        }
         let sum = 0;
         for (const img of images) {
-          const size = sizes.get(img);
+          const size = n.imageSizes.get(img);
           if (size !== undefined && total > 0) sum += size * (snapshot.imageNodeCount(img) / total);
         }
         const clamped = Math.min(Math.max(sum, minThreshold), maxThreshold);
