@@ -155,7 +155,6 @@ const defaults: Record<string, { kind: string; name: string; want: (o: Json) => 
     kind: 'rc', name: 'nginx', want: (o) => expect(o).toMatchObject({
       metadata: { labels: { app: 'nginx' }, generation: 1 },
       spec: { replicas: 3, selector: { app: 'nginx' }, template: { spec: { containers: [{ imagePullPolicy: 'Always', ports: [{ protocol: 'TCP' }] }] } } },
-      status: { replicas: 0 },
     }),
   },
   'podtemplate-web.yaml': {
@@ -227,11 +226,14 @@ describe('kubectl get prints upstream\'s columns', () => {
     const cell = async (resource: string, name: string, wide = false) =>
       table(await kubectlOk(['get', resource, name, '-n', ns, ...(wide ? ['-o', 'wide'] : [])]))[1];
     expect((await cell('job', 'pi')).slice(1, 3)).toEqual(['Running', '0/1']);
-    expect((await cell('cronjob', 'hello')).slice(0, 6)).toEqual(['hello', '* * * * *', '<none>', 'False', '0', '<none>']);
+    // ACTIVE and LAST SCHEDULE are the cronjob controller's once a minute starts.
+    expect((await cell('cronjob', 'hello')).slice(0, 4)).toEqual(['hello', '* * * * *', '<none>', 'False']);
     // Empty cells (CLAIM, REASON) vanish when kubectl's padding is split.
     const pvRow = await waitFor('pv Available', async () => { const r = await cell('pv', 'kinds-a-pv'); return r[4] === 'Available' ? r : undefined; }, 20_000, 200);
     expect(pvRow.slice(0, 7)).toEqual(['kinds-a-pv', '5Gi', 'RWO,ROX', 'Retain', 'Available', 'manual', '<unset>']);
-    expect((await cell('rc', 'nginx', true)).slice(1, 4)).toEqual(['3', '0', '0']);
+    // CURRENT is the replicationcontroller controller's to fill in; the nginx image is not on the node, so none is READY.
+    const rcRow = (await cell('rc', 'nginx', true)).slice(1, 4);
+    expect([rcRow[0], rcRow[2]]).toEqual(['3', '0']);
     expect((await cell('rc', 'nginx', true)).slice(-1)).toEqual(['app=nginx']);
     expect((await cell('ds', 'fluentd-elasticsearch')).slice(1, 7)).toEqual(['0', '0', '0', '0', '0', 'kubernetes.io/os=linux']);
     expect((await cell('sts', 'web')).slice(0, 2)).toEqual(['web', '0/1']);
