@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef, KubeObject } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
+import { servedJson } from '../registry/version-conversion';
 import type { CachedObject } from '../registry/watch-event';
 import { dispatch } from '../registry/resource-cache';
 import { buildPredicate } from './list-query';
@@ -40,7 +41,8 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
 
   const include: IncludeObject = q.get('includeObject') === 'None' ? 'None' : q.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
   let first = true;
-  const encode = (type: string, json: string): string => {
+  const encode = (type: string, stored: string): string => {
+    const json = servedJson(def.conversion, stored);
     if (rep !== 'table') return `{"type":"${type}","object":${json}}\n`;
     const obj = JSON.parse(json) as KubeObject;
     const t = toTable(def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include, (ref) => reg.schemas.describe(ref), first);

@@ -1,5 +1,6 @@
 // The built-in resources served at start, in discovery order: core first, then one file per API group.
 import { appsResources } from './groups/apps';
+import { autoscalingResources } from './groups/autoscaling';
 import { batchResources } from './groups/batch';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
@@ -11,6 +12,7 @@ export function builtinResources(): ResourceDef[] {
     ...coreResources(),
     ...appsResources(),
     ...eventsResources(),
+    ...autoscalingResources(),
     ...batchResources(),
     ...coordinationResources(),
   ];

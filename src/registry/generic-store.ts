@@ -11,6 +11,7 @@ import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey } fro
 import { alreadyExists, badRequest, conflict, gone, invalid, notFound, staleConflict, statusError, type GroupResource } from './errors';
 import { clone, deepEqual, generateName, newUid, nowTimestamp, specOf } from './object-meta';
 import { required, type FieldError } from './field-error';
+import { servedForm, servedJson, toStorageForm } from './version-conversion';
 
 export interface WriteOptions { dryRun?: boolean }
 
@@ -69,20 +70,26 @@ export class GenericStore {
       if (rv > 0) await this.feed.waitFor(rv);
       const hit = this.cache.get(this.key(ns, name));
       if (!hit) throw notFound(this.gr, name);
-      return hit.json;
+      return servedJson(this.def.conversion, hit.json);
     }
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return JSON.stringify(cur.obj);
+    return JSON.stringify(servedForm(this.def.conversion, cur.obj));
   }
 
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return cur.obj;
+    return servedForm(this.def.conversion, cur.obj);
   }
 
   async list(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
+    const r = await this.listStored(ns, opts);
+    if (this.def.conversion) r.items = r.items.map((j) => servedJson(this.def.conversion, j));
+    return r;
+  }
+
+  private async listStored(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
     const namespace = this.def.namespaced ? ns : undefined;
     if (opts.continueToken || opts.resourceVersionMatch === 'Exact' || (opts.limit && opts.limit > 0 && opts.resourceVersion !== '0')) {
       return this.listFromEtcd(namespace, opts);
@@ -167,6 +174,10 @@ export class GenericStore {
 
   /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
   async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
+    return servedForm(this.def.conversion, await this.createStored(ns, toStorageForm(this.def.conversion, obj), opts));
+  }
+
+  private async createStored(ns: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (this.def.namespaced) meta.namespace = ns;
@@ -209,12 +220,19 @@ export class GenericStore {
    * gets in between; a resourceVersion the caller pinned is a precondition and fails with 409 instead.
    */
   async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
+    const c = this.def.conversion;
+    if (!c) return this.updateStored(ns, name, fn, opts);
+    const r = await this.updateStored(ns, name, async (cur) => toStorageForm(c, await fn(servedForm(c, cur))), opts);
+    return { ...r, obj: servedForm(c, r.obj) };
+  }
+
+  private async updateStored(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions): Promise<{ obj: KubeObject; created: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);
       if (!cur) {
         if (!opts.allowCreate) throw notFound(this.gr, name);
         const next = await fn({ metadata: { name, namespace: ns } });
-        const created = await this.create(ns, next, opts);
+        const created = await this.createStored(ns, next, opts);
         return { obj: created, created: true };
       }
       const incoming = clone(await fn(clone(cur.obj)));
@@ -315,6 +333,12 @@ export class GenericStore {
   }
 
   async delete(ns: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}):
+    Promise<{ obj: KubeObject; finished: boolean }> {
+    const r = await this.deleteStored(ns, name, options, opts);
+    return { ...r, obj: servedForm(this.def.conversion, r.obj) };
+  }
+
+  private async deleteStored(ns: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions):
     Promise<{ obj: KubeObject; finished: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);

@@ -2,6 +2,7 @@
 // validation and printing need to know about a resource. Per-kind behaviour lives in its Strategy.
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { FieldError } from './field-error';
+import type { VersionConversion } from './version-conversion';
 
 /** Upstream's types mark server-owned fields readonly; the server is the one that writes them. */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -104,6 +105,8 @@ export interface ResourceDef {
    * the source the API layer answers reads from.
    */
   computedBy?: string;
+  /** For a version served besides the storage version: how objects convert (the strategy sees storage form). */
+  conversion?: VersionConversion;
   /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
   crdSchema?: unknown;
 }

@@ -1,6 +1,6 @@
-// Defaults, validation and printer cells of the core/apps/batch kinds added for issue 3: cron
-// schedules (robfig's errors), time zones, StatefulSet update rules, Job selector generation, claim
-// immutability, and the Table cells upstream prints.
+// Defaults, validation and printer cells of the core/apps/batch/autoscaling kinds added for issue 3:
+// cron schedules (robfig's errors), time zones, StatefulSet update rules, Job selector generation, claim
+// immutability, HPA version conversion, and the Table cells upstream prints.
 import { aggregateMessage } from '../../src/registry/field-error';
 import type { KubeObject } from '../../src/registry/resource-types';
 import { cronScheduleError } from '../../src/registry/validation/cron-schedule';
@@ -15,6 +15,7 @@ import { accessModesString, persistentVolumeClaimPrinter } from '../../src/regis
 import { resourceQuotaPrinter } from '../../src/registry/printers/namespace-policies';
 import { controllerRevisionPrinter, daemonSetPrinter } from '../../src/registry/printers/workloads';
 import { goQuantity } from '../../src/registry/validation/go-format';
+import { hpaV1ToV2, hpaV2ToV1 } from '../../src/registry/resources/hpa-conversion';
 
 const container = { name: 'c', image: 'busybox:1.36' };
 
@@ -191,5 +192,35 @@ describe('printer cells', () => {
     const cr = { metadata: { name: 'r', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true }] }, revision: 2 };
     expect(controllerRevisionPrinter.row(cr).slice(0, 3)).toEqual(['r', 'statefulset.apps/web', 2]);
     expect(daemonSetPrinter.row({ metadata: { name: 'd' }, spec: { template: {} } }).slice(6)).toEqual(['<none>', '<unknown>', '', '', '<none>']);
+  });
+});
+
+describe('autoscaling v1 <-> v2 conversion', () => {
+  const v2: KubeObject = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'default' },
+    spec: {
+      scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 30 } },
+    },
+    status: { currentReplicas: 2, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 40 } } }],
+      conditions: [{ type: 'AbleToScale', status: 'True' }] },
+  };
+  test('the CPU target maps to v1 fields, the rest to annotations, and back unchanged', () => {
+    const v1 = hpaV2ToV1(v2);
+    expect(v1).toMatchObject({
+      apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 60, minReplicas: 1, maxReplicas: 4 },
+      status: { currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 40 },
+    });
+    expect(Object.keys(v1.metadata?.annotations ?? {}).sort()).toEqual([
+      'autoscaling.alpha.kubernetes.io/behavior', 'autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/metrics']);
+    expect(hpaV1ToV2(v1)).toEqual(v2);
+  });
+  test('a v1 object without a CPU target converts to no metrics (v2 defaults add 80%)', () => {
+    const out = hpaV1ToV2({ apiVersion: 'autoscaling/v1', metadata: { name: 'x' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 2 } });
+    expect(out.spec).toEqual({ scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 2 });
   });
 });
