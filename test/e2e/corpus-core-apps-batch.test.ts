@@ -286,3 +286,25 @@ describe('autoscaling v1 and v2 share one stored object', () => {
     expect(table(await kubectlOk(['get', 'hpa', 'web-v2', '-n', ns]))[1].slice(1, 6)).toEqual(['Deployment/web', 'memory: <unknown>/500Mi', '2', '7', '0']);
   });
 });
+
+describe('subresources, strategic merge and explain on the new kinds', () => {
+  test('kubectl scale uses the scale subresource of statefulsets and replicationcontrollers', async () => {
+    expect(await kubectlOk(['scale', 'statefulset', 'web', '--replicas=3', '-n', ns])).toBe('statefulset.apps/web scaled\n');
+    expect(await kubectlOk(['scale', 'rc', 'nginx', '--replicas=1', '-n', ns])).toBe('replicationcontroller/nginx scaled\n');
+    expect((await getJson('sts', 'web')).spec).toMatchObject({ replicas: 3 });
+    expect((await getJson('rc', 'nginx')).spec).toMatchObject({ replicas: 1 });
+  });
+
+  test('a strategic merge patch merges a statefulset template\'s containers by name', async () => {
+    await kubectlOk(['patch', 'statefulset', 'web', '-n', ns, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"registry.k8s.io/nginx-slim:0.27"}]}}}}']);
+    const c = ((await getJson('sts', 'web')).spec as { template: { spec: { containers: Json[] } } }).template.spec.containers;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({ name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.27', ports: [{ containerPort: 80, name: 'web' }] });
+  });
+
+  test('kubectl explain describes the new kinds from the OpenAPI documents', async () => {
+    expect(await kubectlOk(['explain', 'cronjob.spec.concurrencyPolicy'])).toContain('FIELD: concurrencyPolicy <string>');
+    expect(await kubectlOk(['explain', 'statefulset.spec.updateStrategy.rollingUpdate.partition'])).toContain('FIELD: partition <integer>');
+    expect(await kubectlOk(['explain', 'pvc.spec.accessModes'])).toContain('FIELD: accessModes <[]string>');
+  });
+});

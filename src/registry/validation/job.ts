@@ -111,10 +111,6 @@ export function validateJob(job: Job): FieldError[] {
   return errs;
 }
 
-function goPodTemplate(): string {
-  return 'core.PodTemplateSpec{...}';
-}
-
 export function validateJobUpdate(job: Job, old: Job): FieldError[] {
   const p = FieldPath.root('spec');
   const spec = job.spec ?? { template: {} };
@@ -128,7 +124,8 @@ export function validateJobUpdate(job: Job, old: Job): FieldError[] {
     errs.push(invalidRendered(p.child('selector'), spec.selector, goLabelSelector(spec.selector), 'field is immutable'));
   }
   if (stableJSON(spec.template) !== stableJSON(oldSpec.template)) {
-    errs.push(invalidRendered(p.child('template'), spec.template, goPodTemplate(), 'field is immutable'));
+    // Upstream prints the whole template with %#v here; the elided form keeps the path and the reason.
+    errs.push(invalidRendered(p.child('template'), spec.template, 'core.PodTemplateSpec{...}', 'field is immutable'));
   }
   errs.push(...validateImmutableField(spec.completionMode ?? null, oldSpec.completionMode ?? null, p.child('completionMode')));
   for (const f of ['podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'] as const) {
