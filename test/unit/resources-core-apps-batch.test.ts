@@ -111,6 +111,23 @@ describe('jobs', () => {
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
   });
+  test('a suspended Job that never started may change its scheduling directives, not its containers', async () => {
+    const old = job({ suspend: true });
+    s.defaults?.(old);
+    await s.prepareForCreate?.(old);
+    const next = structuredClone(old);
+    const spec = (next.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    spec.nodeSelector = { zone: 'a' };
+    spec.tolerations = [{ key: 'gpu', operator: 'Exists' }];
+    expect(s.validateUpdate?.(next, old)).toEqual([]);
+    (spec.containers as { image: string }[])[0].image = 'busybox:1.37';
+    expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
+    const started = structuredClone(old);
+    started.status = { startTime: '2024-01-01T00:00:00Z' };
+    const moved = structuredClone(started);
+    (moved.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { zone: 'b' };
+    expect((s.validateUpdate?.(moved, started) ?? []).map((e) => e.field)).toEqual(['spec.template']);
+  });
 });
 
 describe('statefulsets and daemonsets', () => {
