@@ -4,6 +4,7 @@ import type { Etcd3 } from 'etcd3';
 import type { ApiClient } from './api-client';
 import type { ApiCredentials } from './cluster';
 import type { LoadResult } from './stats';
+import type { CpuUse } from './procfs';
 
 export interface BenchContext {
   api: ApiClient;
@@ -26,9 +27,9 @@ export interface Comparison {
   name: string;
   apiserver: LoadResult;
   etcd: LoadResult;
-  /** CPU (% of one core) of apiserver, etcd and this client, during each side's measured run. */
-  cpuDuringApi: Record<string, number>;
-  cpuDuringEtcd: Record<string, number>;
+  /** CPU of apiserver, etcd and this client during each side's measured run. */
+  cpuDuringApi: CpuUse;
+  cpuDuringEtcd: CpuUse;
   note?: string;
 }
 

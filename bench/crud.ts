@@ -2,10 +2,10 @@
 // doing the equivalent work (a create-if-absent txn, a point get, a prefix range) on the same etcd.
 import { podJson } from './pod';
 import { closedLoop, type LoadResult } from './stats';
-import { CpuMeter } from './procfs';
+import { CpuMeter, type CpuUse } from './procfs';
 import { podPath, syncApiserver, type BenchContext, type Comparison } from './context';
 
-async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, Record<string, number>]> {
+async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, CpuUse]> {
   const meter = new CpuMeter(ctx.pids);
   const r = await run();
   return [r, meter.stop()];
@@ -27,11 +27,22 @@ async function etcdCreate(ctx: BenchContext, name: string): Promise<void> {
   ctx.rawKeys.push(key);
 }
 
+const createWarmupOps = 2500;
+
 export async function createPhase(ctx: BenchContext, maxOps: number): Promise<Comparison> {
   const conc = ctx.concurrency;
-  // Warm-up: JIT, keep-alive sockets, etcd's and the apiserver's first allocations.
-  await closedLoop({ concurrency: conc, durationMs: 10_000, maxOps: 300 }, (_, s) => apiCreate(ctx, `bench-warm-${s}`));
-  await closedLoop({ concurrency: conc, durationMs: 10_000, maxOps: 300 }, (_, s) => etcdCreate(ctx, `bench-warm-${s}`));
+  // Warm-up: JIT, keep-alive sockets, etcd's and the apiserver's first allocations. A fresh
+  // apiserver spends two to three times its steady CPU per create over its first ~2000 creates
+  // while V8 compiles the write path, so each side gets the same, long warm-up.
+  // The warm-up objects live apart (their own namespace, their own raw prefix), so the list phase
+  // still lists only the measured pods and the apiserver's RSS is not inflated by a bigger list.
+  const warmup = { concurrency: conc, durationMs: 30_000, maxOps: createWarmupOps };
+  const warmNs = `${ctx.namespace}-warm`;
+  const nsBody = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: warmNs } });
+  const made = await ctx.api.request('POST', '/api/v1/namespaces', nsBody);
+  if (made.status !== 201 && made.status !== 409) throw new Error(`create namespace ${warmNs}: HTTP ${made.status}: ${made.body.slice(0, 300)}`);
+  await closedLoop(warmup, async (_, s) => { await ctx.api.expect(201, 'POST', `/api/v1/namespaces/${warmNs}/pods`, podJson(warmNs, `bench-warm-${s}`)); });
+  await closedLoop(warmup, (_, s) => rawCreate(ctx, `${ctx.scratchPrefix}warm/bench-warm-${s}`, podJson(warmNs, `bench-warm-${s}`)));
   const [api, cpuDuringApi] = await measured(ctx, () =>
     closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => apiCreate(ctx, `bench-c-${s}`)));
   const [etcd, cpuDuringEtcd] = await measured(ctx, () =>
@@ -50,8 +61,8 @@ export async function getPhase(ctx: BenchContext): Promise<Comparison> {
     const key = pick(ctx.rawKeys);
     if ((await ctx.etcd.get(key).string()) === null) throw new Error(`etcd get ${key}: missing`);
   };
-  await closedLoop({ concurrency: conc, durationMs: 1000 }, apiGet);
-  await closedLoop({ concurrency: conc, durationMs: 1000 }, etcdGet);
+  await closedLoop({ concurrency: conc, durationMs: 2000 }, apiGet);
+  await closedLoop({ concurrency: conc, durationMs: 2000 }, etcdGet);
   const [api, cpuDuringApi] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, apiGet));
   const [etcd, cpuDuringEtcd] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, etcdGet));
   return { name: `get rv=0 (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };

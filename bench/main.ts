@@ -1,13 +1,14 @@
 // `npm run bench`: starts a throwaway kubets cluster, measures the apiserver beside raw etcd3 on the
-// same etcd (create, get, list, watch fan-out, memory at 10k pods), prints a report and tears down.
+// same etcd (create, get, list, watch fan-out, memory at 10k pods), then the scheduler on hollow nodes; prints a report and tears down.
 import os from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
-import { ApiClient, newAgent } from './api-client';
+import { newEtcdClient } from '../src/registry/etcd-client';
+import { ApiClient } from './api-client';
 import { clusterDown, clusterUp, newDataDir, type BenchCluster } from './cluster';
 import { progress, runPhases } from './phases';
+import { podStartPhase, renderPodStart } from './pod-start';
 import { renderReport } from './report';
 import { sleep } from './stats';
 import type { BenchContext } from './context';
@@ -38,20 +39,27 @@ async function main(): Promise<number> {
       events: { type: 'string', default: '50' },
       pods: { type: 'string', default: '10000' },
       'max-creates': { type: 'string', default: '3000' },
+      'hollow-nodes': { type: 'string', default: '1000' },
+      'scheduler-pods': { type: 'string', default: '10000' },
+      'bind-baseline': { type: 'string', default: '2000' },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
   });
-  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates'): number => {
+  const num = (k: 'port' | 'duration' | 'concurrency' | 'watchers' | 'events' | 'pods' | 'max-creates' | 'hollow-nodes' | 'scheduler-pods' | 'bind-baseline', zeroOk = false): number => {
     const n = Number(values[k]);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${k} must be a positive number`);
+    if (!Number.isFinite(n) || n < 0 || (n === 0 && !zeroOk)) throw new Error(`--${k} must be a positive number`);
     return n;
   };
   // Parsed up front, so a bad flag fails before anything is created.
   const port = num('port');
   const concurrency = num('concurrency');
   const durationMs = num('duration') * 1000;
-  const phaseOptions = { watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates') };
+  const phaseOptions = {
+    watchers: num('watchers'), events: num('events'), pods: num('pods'), maxCreates: num('max-creates'),
+    // --scheduler-pods 0 skips the scheduler section.
+    hollowNodes: num('hollow-nodes'), schedulerPods: num('scheduler-pods', true), bindBaseline: num('bind-baseline'),
+  };
   const dataDir = newDataDir();
   let stopped = false;
   const teardown = (): void => {
@@ -77,10 +85,9 @@ async function main(): Promise<number> {
     teardown();
     return 1;
   }
-  const agent = newAgent(cluster.api, concurrency);
-  const api = new ApiClient(cluster.api, agent);
-  // gRPC's default 4 MiB receive cap would fail the list phase's range over thousands of pods.
-  const etcd = new Etcd3({ hosts: cluster.etcdEndpoints, grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const api = new ApiClient(cluster.api, concurrency);
+  // The apiserver's own etcd3 client configuration, so both sides of each comparison use the same client.
+  const etcd = newEtcdClient(cluster.etcdEndpoints);
   const scratchPrefix = `/kubets-bench-scratch/${Date.now().toString(36)}/`;
   try {
     try {
@@ -98,15 +105,19 @@ async function main(): Promise<number> {
     // Other work on the host skews every figure here; the report shows load before and after.
     const loadBefore = os.loadavg()[0]!;
     const res = await runPhases(ctx, phaseOptions);
+    progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
+    const podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
+      `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
     process.stdout.write(renderReport(res, {
       server: cluster.api.server.origin, apiserverPid: cluster.apiserverPid, etcd: cluster.etcdEndpoints.join(','),
       etcdPid: cluster.etcdPid, seconds: (Date.now() - started) / 1000, loadBefore,
     }));
+    process.stdout.write(podStart);
     return 0;
   } finally {
     await etcd.delete().prefix(scratchPrefix).catch(() => undefined);
     etcd.close();
-    agent.destroy();
+    await api.close();
     teardown();
   }
 }

@@ -1,6 +1,6 @@
 // Memory at scale: fill the apiserver to a fixed number of pods through the API at high concurrency,
 // then read its resident set (and etcd's, for reference) from /proc.
-import { newAgent, ApiClient } from './api-client';
+import { ApiClient } from './api-client';
 import { podJson } from './pod';
 import { closedLoop, rate, sleep, type LoadResult } from './stats';
 import { memoryOf, type MemoryKb } from './procfs';
@@ -25,8 +25,7 @@ async function registryPodCount(ctx: BenchContext): Promise<number> {
 }
 
 export async function memoryPhase(ctx: BenchContext, targetPods: number): Promise<MemoryResult> {
-  const agent = newAgent(ctx.creds, fillConcurrency);
-  const api = new ApiClient(ctx.creds, agent);
+  const api = new ApiClient(ctx.creds, fillConcurrency);
   let fill: LoadResult = { ops: 0, seconds: 0, latenciesMs: [], errors: 0 };
   let podsInEtcd = await registryPodCount(ctx);
   // A create that timed out may still have landed, so the count in etcd, not our tally, decides when to stop.
@@ -40,7 +39,7 @@ export async function memoryPhase(ctx: BenchContext, targetPods: number): Promis
       errors: fill.errors + r.errors, firstError: fill.firstError ?? r.firstError };
     podsInEtcd = await registryPodCount(ctx);
   }
-  agent.destroy();
+  await api.close();
   // Let the watch cache catch up and short-lived request garbage be collected before sampling.
   await sleep(3000);
   const apiserver = memoryOf(ctx.pids.apiserver);

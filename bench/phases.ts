@@ -6,11 +6,12 @@ import { memoryPhase, type MemoryResult } from './memory';
 import { comparisonRow, cpuRows, memoryRows, watchRow } from './report';
 import { percentile, rate } from './stats';
 import { memoryOf } from './procfs';
+import { schedulerPhase } from './scheduler';
 import type { BenchContext, Comparison } from './context';
 
 export const progress = (msg: string): void => { process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`); };
 
-export interface PhaseOptions { watchers: number; events: number; pods: number; maxCreates: number }
+export interface PhaseOptions { watchers: number; events: number; pods: number; maxCreates: number; hollowNodes: number; schedulerPods: number; bindBaseline: number }
 
 export interface Results {
   /** Apiserver RSS (MB) after each phase, to show which phase drives the peak. */
@@ -18,6 +19,7 @@ export interface Results {
   rows: string[][];
   cpu: string[][];
   memory?: string[][];
+  scheduling?: string[][];
   problems: string[];
 }
 
@@ -92,6 +94,15 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<
     if (mem.fill.firstError) res.problems.push(`memory fill: ${mem.fill.errors} errors, first: ${mem.fill.firstError}`);
   } else {
     res.memory = [['apiserver RSS (failed)', '-', '-', '< 250 MB', 'FAIL']];
+  }
+
+  // Last, so the scheduler's writes never overlap the apiserver phases above.
+  if (opts.schedulerPods > 0) {
+    const sched = await attempt(`scheduler: ${opts.schedulerPods} pods on ${opts.hollowNodes} hollow nodes`, res.problems,
+      () => schedulerPhase(ctx, { nodes: opts.hollowNodes, pods: opts.schedulerPods, baselineBinds: opts.bindBaseline }));
+    res.scheduling = sched?.rows ?? [['scheduling throughput (failed)', '-', '-', '>= 250 pods/s', 'FAIL']];
+    res.problems.push(...(sched?.notes ?? []));
+    trail('scheduler');
   }
   return res;
 }

@@ -48,6 +48,9 @@ export function findProcesses(program: string, needle: string): number[] {
   return pids;
 }
 
+/** CPU seconds each named process (and this bench client, as `client`) used over a measured interval. */
+export interface CpuUse { wallSeconds: number; cpuSeconds: Record<string, number> }
+
 /** Tracks the CPU a set of processes (plus this one) spends across a measured interval. */
 export class CpuMeter {
   private readonly startTimes: Map<number, number>;
@@ -58,16 +61,15 @@ export class CpuMeter {
     this.startTimes = new Map(Object.values(pids).filter((p): p is number => p !== undefined).map((p) => [p, cpuSecondsOf(p)]));
   }
 
-  /** Percent of one core used by each named process and by this bench client since construction. */
-  stop(): Record<string, number> {
-    const wall = Math.max(0.001, (Date.now() - this.wallStart) / 1000);
-    const out: Record<string, number> = {};
+  stop(): CpuUse {
+    const wallSeconds = Math.max(0.001, (Date.now() - this.wallStart) / 1000);
+    const cpuSeconds: Record<string, number> = {};
     for (const [name, pid] of Object.entries(this.pids)) {
       if (pid === undefined) continue;
-      out[name] = (100 * (cpuSecondsOf(pid) - (this.startTimes.get(pid) ?? Number.NaN))) / wall;
+      cpuSeconds[name] = cpuSecondsOf(pid) - (this.startTimes.get(pid) ?? Number.NaN);
     }
     const self = process.cpuUsage(this.selfStart);
-    out.client = (100 * (self.user + self.system)) / 1e6 / wall;
-    return out;
+    cpuSeconds.client = (self.user + self.system) / 1e6;
+    return { wallSeconds, cpuSeconds };
   }
 }

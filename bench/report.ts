@@ -3,6 +3,7 @@
 import os from 'node:os';
 import { percentile, rate, type LoadResult } from './stats';
 import type { Comparison } from './context';
+import type { CpuUse } from './procfs';
 import type { WatchResult } from './watch';
 import type { MemoryResult } from './memory';
 import type { Results } from './phases';
@@ -51,11 +52,23 @@ export function memoryRows(m: MemoryResult, v: Verdict): string[][] {
 }
 
 export function cpuRows(c: Comparison): string[][] {
-  const cells = (side: string, cpu: Record<string, number>): string[] =>
-    [`${c.name} / ${side}`, fixed(cpu.apiserver ?? NaN, 0), fixed(cpu.etcd ?? NaN, 0), fixed(cpu.client ?? NaN, 0)];
-  return [cells('apiserver', c.cpuDuringApi), cells('raw etcd', c.cpuDuringEtcd)];
+  const cells = (side: string, cpu: CpuUse, ops: number): string[] => {
+    const pct = (name: string): string => fixed((100 * (cpu.cpuSeconds[name] ?? NaN)) / cpu.wallSeconds, 0);
+    const perOp = (name: string): string => fixed((1000 * (cpu.cpuSeconds[name] ?? NaN)) / ops, 3);
+    return [`${c.name} / ${side}`, pct('apiserver'), pct('etcd'), pct('client'), perOp('apiserver'), perOp('etcd'), perOp('client')];
+  };
+  return [cells('apiserver', c.cpuDuringApi, c.apiserver.ops), cells('raw etcd', c.cpuDuringEtcd, c.etcd.ops)];
 }
 
+export const cpuHeader = ['run', 'apiserver %', 'etcd %', 'client %', 'apiserver ms/op', 'etcd ms/op', 'client ms/op'];
+
+/**
+ * Why the client column matters: on a small machine the single-threaded load generator shares the
+ * cores with both servers, so each side's figures are only comparable when its client is lean too.
+ */
+export const clientNote = 'Clients: the apiserver side uses undici (keep-alive HTTPS), the raw side the etcd3 library with the ' +
+  "apiserver's own etcd3 configuration; both run in this one bench process, whose CPU per op is the 'client' column. " +
+  "The apiserver's CPU per op includes its own etcd3 client and the watch that feeds its cache.";
 export interface RunInfo { server: string; apiserverPid: number; etcd: string; etcdPid?: number; seconds: number; loadBefore: number }
 
 export function renderReport(res: Results, info: RunInfo): string {
@@ -69,8 +82,9 @@ export function renderReport(res: Results, info: RunInfo): string {
     table(header, res.rows),
   ];
   if (res.memory) out.push('', table(['memory', 'value', 'detail', 'target', 'result'], res.memory));
+  if (res.scheduling) out.push('', table(['scheduler', 'value', 'detail', 'target', 'result'], res.scheduling));
   if (res.rssTrail.length > 0) out.push(`apiserver RSS after each phase: ${res.rssTrail.join(', ')}`);
-  out.push('', 'CPU during each measured run (% of one core)', table(['run', 'apiserver', 'etcd', 'bench client'], res.cpu));
+  out.push('', 'CPU during each measured run (% of one core, and CPU milliseconds per operation)', table(cpuHeader, res.cpu), clientNote);
   if (res.problems.length > 0) out.push('', 'notes:', ...res.problems.map((p) => `  - ${p}`));
   out.push('', `phases took ${info.seconds.toFixed(0)}s`, '');
   return out.join('\n');

@@ -2,7 +2,7 @@
 // before each create was sent to the event reaching every watcher — apiserver watches beside raw etcd3 ones.
 import { performance } from 'node:perf_hooks';
 import type { Watcher } from 'etcd3';
-import { newAgent, ApiClient, type StreamHandle } from './api-client';
+import { ApiClient, type StreamHandle } from './api-client';
 import { podJson } from './pod';
 import { sleep } from './stats';
 import { podPath, syncApiserver, type BenchContext } from './context';
@@ -81,8 +81,7 @@ async function drive(events: number, watchers: number, inflight: Inflight, prefi
 }
 
 export async function apiserverWatch(ctx: BenchContext, watchers: number, events: number): Promise<WatchResult> {
-  const agent = newAgent(ctx.creds, watchers + 16);
-  const watchApi = new ApiClient(ctx.creds, agent);
+  const watchApi = new ApiClient(ctx.creds, watchers + 16);
   await syncApiserver(ctx);
   // As `kubectl get -w` does: a paginated list, then a watch from the list's resourceVersion.
   const list = JSON.parse(await ctx.api.expect(200, 'GET', `${podPath(ctx)}?limit=1`)) as { metadata?: { resourceVersion?: string } };
@@ -114,7 +113,7 @@ export async function apiserverWatch(ctx: BenchContext, watchers: number, events
     return { watchers, events, latenciesMs: inflight.latenciesMs, setupSeconds, ...r };
   } finally {
     for (const h of handles) h.close();
-    agent.destroy();
+    await watchApi.close();
   }
 }
 

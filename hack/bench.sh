@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: installs dependencies if the project has an installer, rebuilds when sources are
-# newer than the build, then runs the apiserver-vs-raw-etcd benchmark (flags pass through).
+# newer than the build, then runs the apiserver-vs-raw-etcd benchmark (flags pass through) and the
+# node section (proxy sync times, DNS under dnsperf load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,4 +19,5 @@ if needs_build; then
   npm run build
 fi
 
-exec node dist/bench/main.js "$@"
+node dist/bench/main.js "$@"
+exec node dist/bench/proxy-dns.js

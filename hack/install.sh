@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what kubets needs, only what is missing, quietly and idempotently: etcd from Debian's archive,
-# the npm dependencies, and a build of dist/ whenever the sources are newer than the last build.
+# the node's runtime stack (hack/install-node.sh), the npm dependencies, and a build of dist/ whenever the sources are newer than the last build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,23 @@ if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; th
   if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet etcd 2>/dev/null; then
     log "stopping and disabling Debian's etcd.service (kubets starts its own etcd)"
     systemctl disable --now etcd >/dev/null 2>&1 || true
+  fi
+fi
+
+# The node's runtime stack (containerd, runc, CNI plugins, iptables, image tools).
+bash "$(dirname "$0")/install-node.sh"
+# The proxy programs iptables (iptables-restore/-save) and the benchmark loads the DNS with dnsperf.
+missing_pkgs=()
+command -v iptables-restore >/dev/null 2>&1 || missing_pkgs+=(iptables)
+command -v dnsperf >/dev/null 2>&1 || missing_pkgs+=(dnsperf)
+if [ ${#missing_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    log "not root: skipping ${missing_pkgs[*]} (kubets proxy and the DNS benchmark need them)"
+  else
+    log "installing ${missing_pkgs[*]} (apt)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null
   fi
 fi
 

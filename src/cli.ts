@@ -2,8 +2,14 @@
 // The one kubets binary: `kubets <role> [flags]`, each role a module under src/cmd, in the spirit of k3s.
 const roles: Record<string, () => Promise<{ main(argv: string[]): Promise<void> }>> = {
   apiserver: () => import('./cmd/apiserver'),
+  'controller-manager': () => import('./cmd/controller-manager'),
+  scheduler: () => import('./cmd/scheduler'),
+  dns: () => import('./cmd/dns'),
+  proxy: () => import('./cmd/proxy'),
+  ingress: () => import('./cmd/ingress'),
   up: () => import('./cmd/up'),
   down: () => import('./cmd/down'),
+  kubelet: () => import('./node/kubelet/kubelet'),
 };
 
 async function run(): Promise<void> {

@@ -24,10 +24,23 @@ export interface AdmissionPlugin {
 }
 
 export class AdmissionChain {
-  constructor(private readonly plugins: AdmissionPlugin[]) {}
+  private readonly mutating: AdmissionPlugin[];
+  private readonly validating: AdmissionPlugin[];
+
+  constructor(plugins: AdmissionPlugin[]) {
+    this.mutating = plugins.filter((p) => p.mutate);
+    this.validating = plugins.filter((p) => p.validate);
+  }
 
   async admit(a: AdmissionAttributes): Promise<void> {
-    for (const p of this.plugins) await p.mutate?.(a);
-    for (const p of this.plugins) await p.validate?.(a);
+    // Most plugins answer synchronously; awaiting only real promises saves a turn per plugin per write.
+    for (const p of this.mutating) {
+      const r = p.mutate!(a);
+      if (r) await r;
+    }
+    for (const p of this.validating) {
+      const r = p.validate!(a);
+      if (r) await r;
+    }
   }
 }

@@ -20,20 +20,20 @@ export class Authenticator {
       const fields = splitCsvLine(line.trim());
       if (fields.length < 3) continue;
       const [token, username, uid, groups] = fields;
-      this.tokens.set(token, { username, uid, groups: groups ? groups.split(',').filter(Boolean) : [] });
+      this.tokens.set(token, authenticated({ username, uid, groups: groups ? groups.split(',').filter(Boolean) : [] }));
     }
   }
 
+  /** The authenticated user; callers share the returned object and must not change it. */
   authenticate(req: IncomingMessage): UserInfo | undefined {
-    const user = this.fromCertificate(req.socket as TLSSocket) ?? this.fromToken(req.headers.authorization);
-    if (!user) return undefined;
-    return { ...user, groups: [...new Set([...user.groups, 'system:authenticated'])] };
+    return this.fromCertificate(req.socket as TLSSocket) ?? this.fromToken(req.headers.authorization);
   }
 
   private fromCertificate(sock: TLSSocket): UserInfo | undefined {
     let u = this.bySocket.get(sock);
     if (u === undefined) {
-      u = this.readCertificate(sock) ?? null;
+      const cert = this.readCertificate(sock);
+      u = cert ? authenticated(cert) : null;
       this.bySocket.set(sock, u);
     }
     return u ?? undefined;
@@ -51,8 +51,19 @@ export class Authenticator {
   private fromToken(header: string | undefined): UserInfo | undefined {
     if (!header) return undefined;
     const m = /^Bearer\s+(\S+)$/i.exec(header);
-    return m ? this.tokens.get(m[1]) : undefined;
+    return m ? this.authenticateToken(m[1]) : undefined;
   }
+
+  /** A bearer token's user, as TokenReview asks (with system:authenticated, as for requests). */
+  authenticateToken(token: string): UserInfo | undefined {
+    const u = this.tokens.get(token);
+    return u && { ...u, groups: [...new Set([...u.groups, 'system:authenticated'])] };
+  }
+}
+
+/** Every authenticated user is also in system:authenticated. */
+function authenticated(user: UserInfo): UserInfo {
+  return { ...user, groups: [...new Set([...user.groups, 'system:authenticated'])] };
 }
 
 /** One CSV line with double-quoted fields (groups are a quoted, comma-separated list). */

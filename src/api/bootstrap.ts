@@ -1,12 +1,18 @@
-// What exists in every cluster after start: the system namespaces and the `kubernetes` Service
-// with its Endpoints, written through the generic stores so they get the usual defaults.
-import os from 'node:os';
+// What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
+// Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
+// PriorityClasses and the default IngressClass served by the built-in ingress controller (`kubets ingress`),
+// written through the generic stores (when missing) so they get the usual defaults.
+import { hostIPv4 } from '../host-address';
 import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
 import { logger } from '../log';
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles, bootstrapPriorityClasses } from './bootstrap-policy';
+import { IS_DEFAULT_INGRESS_CLASS } from '../admission/default-ingress-class';
+import { KUBETS_INGRESS_CLASS, KUBETS_INGRESS_CONTROLLER } from '../node/ingress/ingress-class';
 
 async function ensure(reg: Registry, plural: string, ns: string | undefined, obj: KubeObject): Promise<void> {
-  const store = reg.storeFor('', 'v1', plural);
+  const [group, version] = obj.apiVersion?.includes('/') ? obj.apiVersion.split('/') : ['', obj.apiVersion ?? 'v1'];
+  const store = reg.storeFor(group, version, plural);
   try {
     await store.getObject(ns, obj.metadata?.name ?? '');
     return;
@@ -20,15 +26,8 @@ async function ensure(reg: Registry, plural: string, ns: string | undefined, obj
   }
 }
 
-/** The host's first non-loopback IPv4 address: where the `kubernetes` endpoints point. */
-export function hostAddress(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
-}
-
-export async function bootstrap(reg: Registry, port: number, serviceIP: string): Promise<void> {
+export async function bootstrap(reg: Registry, port: number, serviceIPs: { kubernetes: string; dns: string }): Promise<void> {
+  const serviceIP = serviceIPs.kubernetes;
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(reg, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -41,7 +40,43 @@ export async function bootstrap(reg: Registry, port: number, serviceIP: string):
   await ensure(reg, 'endpoints', 'default', {
     apiVersion: 'v1', kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: hostAddress() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+    subsets: [{ addresses: [{ ip: hostIPv4() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+  });
+  for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);
+  for (const crb of bootstrapClusterRoleBindings) await ensure(reg, 'clusterrolebindings', undefined, structuredClone(crb) as unknown as KubeObject);
+  for (const pc of bootstrapPriorityClasses) await ensure(reg, 'priorityclasses', undefined, structuredClone(pc) as unknown as KubeObject);
+  try {
+    await ensure(reg, 'services', 'kube-system', kubeDnsService(serviceIPs.dns));
+  } catch (e) {
+    // A Service created before this bootstrap existed may hold the address; the cluster still works without DNS.
+    logger.warn({ err: e, clusterIP: serviceIPs.dns }, 'could not create the kube-dns Service');
+  }
+  await ensure(reg, 'ingressclasses', undefined, {
+    apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass',
+    metadata: { name: KUBETS_INGRESS_CLASS, annotations: { [IS_DEFAULT_INGRESS_CLASS]: 'true' } },
+    spec: { controller: KUBETS_INGRESS_CONTROLLER },
   });
   logger.info('bootstrap objects present');
+}
+
+/**
+ * The cluster DNS Service, named and labelled as kubeadm names CoreDNS's. It has no selector: `kubets dns`
+ * runs as a node process rather than a pod, so its endpoints are not derived from pods.
+ */
+export function kubeDnsService(clusterIP: string): KubeObject {
+  return {
+    apiVersion: 'v1', kind: 'Service',
+    metadata: {
+      name: 'kube-dns', namespace: 'kube-system',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    },
+    spec: {
+      type: 'ClusterIP', clusterIP, clusterIPs: [clusterIP], sessionAffinity: 'None',
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 },
+      ],
+    },
+  };
 }

@@ -10,7 +10,7 @@ interface SubresourceFacts { kind: string; group: string; version: string; verbs
 function subresourceFacts(def: ResourceDef, sub: string): SubresourceFacts {
   const self = { kind: def.kind, group: def.group, version: def.version };
   switch (sub) {
-    case 'status': return { ...self, verbs: ['get', 'patch', 'update'] };
+    case 'status': case 'approval': return { ...self, verbs: ['get', 'patch', 'update'] };
     case 'scale': return { kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] };
     case 'binding': return { kind: 'Binding', group: '', version: 'v1', verbs: ['create'] };
     case 'eviction': return { kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] };
@@ -34,8 +34,10 @@ export function subresourcesOf(def: ResourceDef): string[] {
   return out;
 }
 
+/** The same for every version of a resource stored in one version, as upstream's. */
 function storageVersionHash(def: ResourceDef): string {
-  return createHash('sha256').update(`${groupVersion(def)}/${def.kind}`).digest('base64').slice(0, 11);
+  const storedAs = def.conversion?.storageApiVersion ?? groupVersion(def);
+  return createHash('sha256').update(`${storedAs}/${def.kind}`).digest('base64').slice(0, 11);
 }
 
 export class Discovery {

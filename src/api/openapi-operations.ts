@@ -176,6 +176,7 @@ export function pathsFor(def: ResourceDef, allowStrategicMerge: boolean): PathIt
     items.push({ path: `${root}${scope}/{name}/${name}`, params: [...nsParam, nameParam(def.kind), pretty], operations: ops });
   };
   if (def.subresources.status) sub('status', def.openapiName, gvk, 'Status');
+  if (def.subresources.others?.includes('approval')) sub('approval', def.openapiName, gvk, 'Approval');
   if (def.subresources.scale) {
     sub('scale', 'io.k8s.api.autoscaling.v1.Scale', { group: 'autoscaling', version: 'v1', kind: 'Scale' }, 'Scale');
   }

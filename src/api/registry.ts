@@ -14,8 +14,9 @@ import type { SchemaServices } from './schema-services';
 const createOnUpdate = new Set(['Endpoints', 'Event', 'Lease', 'Node', 'EndpointSlice']);
 
 export class Registry {
-  private readonly stores = new Map<ResourceDef, GenericStore>();
-  private readonly labels = new Map<ResourceDef, Set<string>>();
+  // Weak: a CRD's entries leave the table when it changes or goes, and their stores with them.
+  private readonly stores = new WeakMap<ResourceDef, GenericStore>();
+  private readonly labels = new WeakMap<ResourceDef, Set<string>>();
   private readonly scale = defineResource({ group: 'autoscaling', version: 'v1', kind: 'Scale', plural: 'scales', namespaced: true, openapiName: 'io.k8s.api.autoscaling.v1.Scale' });
 
   constructor(

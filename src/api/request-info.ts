@@ -21,7 +21,8 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
     isResourceRequest: false, path, verb: method.toLowerCase(), apiPrefix: '', apiGroup: '', apiVersion: '',
     namespace: '', resource: '', subresource: '', name: '', parts: [],
   };
-  let parts = path.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  let parts = path.split('/').filter((p) => p !== '');
+  if (path.includes('%')) parts = parts.map((p) => decodeURIComponent(p));
   if (parts.length < 1 || (parts[0] !== 'api' && parts[0] !== 'apis')) return info;
   info.apiPrefix = parts[0] as 'api' | 'apis';
   parts = parts.slice(1);

@@ -7,7 +7,7 @@ import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import YAML from 'yaml';
 import type { RequestInfo } from './request-info';
 import type { UserInfo } from './authn';
-import type { KubeObject, ResourceDef } from '../registry/resource-types';
+import type { KubeObject, Requester, ResourceDef } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
 import { chooseRepresentation } from './negotiation';
@@ -39,7 +39,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 export class ResourceHandler {
   private readonly describe: (ref: string) => string | undefined;
 
-  constructor(private readonly reg: Registry) {
+  /** `requester` gives create-only reviews the request's user and the apiserver's authn/authz. */
+  constructor(private readonly reg: Registry, private readonly requester: (user: UserInfo) => Requester) {
     this.describe = (ref) => reg.schemas.describe(ref);
   }
 
@@ -57,6 +58,7 @@ export class ResourceHandler {
       case '': return this.onResource(ctx);
       case 'status': return this.onStatus(ctx, 'status');
       case 'finalize': return this.onStatus(ctx, 'finalize');
+      case 'approval': return this.onStatus(ctx, 'approval');
       case 'scale': return this.onScale(ctx);
       case 'binding': return this.onBinding(ctx);
       case 'eviction': return this.onEviction(ctx);
@@ -171,17 +173,30 @@ export class ResourceHandler {
     if (c.def.namespaced && bodyNs && bodyNs !== c.ns) {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
+    if (c.def.strategy.answerCreate) return this.answerInPlace(c, obj, warnings);
     await this.admit(c, 'CREATE', obj, undefined, obj.metadata?.name ?? '');
-    const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c) });
+    const created = await this.reg.store(c.def).create(c.ns, obj, { dryRun: this.dryRun(c), user: c.user });
     addWarnings(c.res, warnings);
-    writeJson(c.res, 201, created);
+    writeJson(c.res, 201, created.json);
+  }
+
+  /** Reviews: validated and answered from the requester, never stored (upstream returns 201 all the same). */
+  private answerInPlace(c: Ctx, obj: KubeObject, warnings: string[]): void {
+    const s = c.def.strategy;
+    if (c.def.namespaced) (obj.metadata ??= {}).namespace = c.ns;
+    s.defaults?.(obj);
+    const errs = s.validate?.(obj) ?? [];
+    if (errs.length) throw invalid(c.def.group, c.def.kind, obj.metadata?.name ?? '', errs);
+    const answer = s.answerCreate!(obj, this.requester(c.user));
+    addWarnings(c.res, warnings);
+    writeJson(c.res, 201, answer);
   }
 
   private async write(c: Ctx, verb: 'update' | 'patch'): Promise<void> {
     const warnings: string[] = [];
     const dryRun = this.dryRun(c);
     const store = this.reg.store(c.def);
-    let result: { obj: KubeObject; created: boolean };
+    let result: { json: string; created: boolean };
     if (verb === 'update') {
       const obj = await this.decodeObject(c, warnings);
       result = await store.update(c.ns, c.info.name, async (cur) => {
@@ -200,7 +215,7 @@ export class ResourceHandler {
       }, { dryRun });
     }
     addWarnings(c.res, [...new Set(warnings)]);
-    writeJson(c.res, result.created ? 201 : 200, result.obj);
+    writeJson(c.res, result.created ? 201 : 200, result.json);
   }
 
   private async deleteOptions(c: Ctx): Promise<DeleteOptions> {
@@ -255,10 +270,10 @@ export class ResourceHandler {
     writeJson(c.res, 200, `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":{},"items":${JSON.stringify(deleted)}}`);
   }
 
-  /** status and finalize: writes that change one part of the object and keep the rest. */
-  private async onStatus(c: Ctx, sub: 'status' | 'finalize'): Promise<void> {
+  /** status, approval and finalize: writes that change one part of the object and keep the rest. */
+  private async onStatus(c: Ctx, sub: 'status' | 'approval' | 'finalize'): Promise<void> {
     const store = this.reg.store(c.def);
-    if (c.info.verb === 'get' && sub === 'status') return this.get(c);
+    if (c.info.verb === 'get' && sub !== 'finalize') return this.get(c);
     if (c.info.verb !== 'update' && (c.info.verb !== 'patch' || sub === 'finalize')) throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
     const warnings: string[] = [];
     const dryRun = this.dryRun(c);
@@ -275,7 +290,7 @@ export class ResourceHandler {
       return next;
     }, { dryRun, subresource: sub });
     addWarnings(c.res, warnings);
-    writeJson(c.res, 200, r.obj);
+    writeJson(c.res, 200, r.json);
   }
 
   private async onScale(c: Ctx): Promise<void> {

@@ -1,6 +1,9 @@
 // The apiserver's HTTPS front: health and version endpoints, then authentication, authorization,
 // discovery, OpenAPI and the resource handlers, in upstream's order.
+import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from './registry';
 import { Authenticator, type UserInfo } from './authn';
@@ -8,11 +11,14 @@ import type { Authorizer } from './authz';
 import { Discovery } from './discovery';
 import { parseRequestInfo } from './request-info';
 import { ResourceHandler } from './resource-handler';
+import { reviewRequester } from './review-requester';
 import { writeError, writeJson } from './responses';
 import { chooseDiscovery } from './negotiation';
-import { forbidden, statusError, unauthorized } from '../registry/errors';
+import { badRequest, forbidden, statusError, unauthorized } from '../registry/errors';
 import type { OpenApiDocs } from './openapi-docs';
 import { versionInfo } from './version';
+import { PodProxy, type KubeletClientConfig } from './pod-proxy';
+import { PodStreams } from './pod-streams';
 
 export interface ServerOptions {
   cert: Buffer;
@@ -23,11 +29,15 @@ export interface ServerOptions {
   authenticator: Authenticator;
   authorizer: Authorizer;
   ready: () => boolean;
+  /** Client certificate for the apiserver's calls to kubelets (pods/log); without it those routes answer 503. */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
   const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
-  const handler = new ResourceHandler(reg);
+  const handler = new ResourceHandler(reg, (user) => reviewRequester(opts.authenticator, opts.authorizer, user));
+  const podProxy = opts.kubeletClient ? new PodProxy(reg, opts.kubeletClient) : undefined;
+  const podStreams = podProxy && opts.kubeletClient ? new PodStreams(podProxy, opts.kubeletClient) : undefined;
 
   // A plain request handler: routing here is a handful of prefix checks, and a router framework
   // cost a quarter of the CPU of a cached GET in the benchmark.
@@ -53,6 +63,15 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     if (!decision.allowed) {
       throw forbidden({ group: info.apiGroup, resource: info.resource }, info.name,
         `User "${user.username}" cannot ${info.verb} resource "${info.resource}" in API group "${info.apiGroup}"${info.namespace ? ` in the namespace "${info.namespace}"` : ''}`);
+    }
+    if (info.isResourceRequest && info.resource === 'pods' && info.subresource === 'log') {
+      if (!podProxy) throw statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)');
+      if (podProxy.handles(info)) return podProxy.serveLog(req, res, info, query);
+    }
+    if (info.isResourceRequest && PodStreams.handles(info)) {
+      // exec, attach and portforward arrive as upgrades (onUpgrade); anything else is refused as upstream does.
+      await podProxy?.getPod(info);
+      throw badRequest('Upgrade request required');
     }
     if (info.isResourceRequest) return handler.handle(req, res, info, query, user);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
@@ -88,10 +107,45 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     throw statusError(404, 'NotFound', 'the server could not find the requested resource');
   }
 
-  return https.createServer({
+  // Upgrade requests (SPDY and WebSocket): pods/exec, attach and portforward stream through the kubelet;
+  // any other upgrade is answered as an ordinary request on a response bound to the raw socket.
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    const plain = (): ServerResponse => {
+      const res = new http.ServerResponse(req);
+      res.assignSocket(socket as Socket);
+      res.shouldKeepAlive = false;
+      res.on('finish', () => socket.end());
+      return res;
+    };
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const path = (q < 0 ? raw : raw.slice(0, q)).replace(/\/+$/, '') || '/';
+    const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
+    const info = parseRequestInfo(req.method ?? 'GET', path, query);
+    if (!info.isResourceRequest || !PodStreams.handles(info)) { onRequest(req, plain()); return; }
+    const user = opts.authenticator.authenticate(req);
+    if (!user) { writeError(plain(), unauthorized()); return; }
+    // Upstream authorizes these connect requests as `create`, whichever method (GET for WebSocket) they use.
+    const streamInfo = { ...info, verb: 'create' };
+    const decision = opts.authorizer.authorize(user, streamInfo);
+    if (!decision.allowed) {
+      writeError(plain(), forbidden({ group: '', resource: 'pods' }, info.name,
+        `User "${user.username}" cannot create resource "pods/${info.subresource}" in API group "" in the namespace "${info.namespace}"`));
+      return;
+    }
+    if (!podStreams) { writeError(plain(), statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)')); return; }
+    podStreams.serve(req, socket, head, streamInfo, query).catch((e: unknown) => {
+      if (!socket.destroyed && socket.writable) writeError(plain(), e);
+    });
+  };
+
+  const server = https.createServer({
     cert: opts.cert, key: opts.key, ca: opts.clientCA, requestCert: true, rejectUnauthorized: false,
     keepAliveTimeout: 65_000,
   }, onRequest);
+  server.on('upgrade', onUpgrade);
+  return server;
 }
 
 const healthPaths = new Set(['/healthz', '/livez', '/readyz']);

@@ -4,8 +4,8 @@ import type { Registry } from './registry';
 import type { KubeObject } from '../registry/resource-types';
 import { ServiceAllocator } from '../registry/resources/service-allocator';
 
-/** Returns the ClusterIP reserved for the `kubernetes` Service. */
-export function configureServices(reg: Registry, serviceCIDR: string, nodePortRange: string): string {
+/** Returns the ClusterIPs reserved for the `kubernetes` and `kube-dns` Services. */
+export function configureServices(reg: Registry, serviceCIDR: string, nodePortRange: string): { kubernetes: string; dns: string } {
   const def = reg.table.lookup('', 'v1', 'services');
   if (!def) throw new Error('services are not in the resource table');
   const pools = new ServiceAllocator({ serviceCIDR, nodePortRange });
@@ -27,5 +27,5 @@ export function configureServices(reg: Registry, serviceCIDR: string, nodePortRa
       return base.afterDelete?.(obj);
     },
   };
-  return pools.kubernetesServiceIP();
+  return { kubernetes: pools.kubernetesServiceIP(), dns: pools.dnsServiceIP() };
 }

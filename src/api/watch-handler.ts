@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResourceDef, KubeObject } from '../registry/resource-types';
 import { groupVersion } from '../registry/resource-types';
 import type { Registry } from './registry';
-import { servedJson } from '../registry/version-conversion';
 import type { CachedObject } from '../registry/watch-event';
 import { dispatch } from '../registry/resource-cache';
 import { buildPredicate } from './list-query';
@@ -41,8 +40,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
 
   const include: IncludeObject = q.get('includeObject') === 'None' ? 'None' : q.get('includeObject') === 'Object' ? 'Object' : 'Metadata';
   let first = true;
-  const encode = (type: string, stored: string): string => {
-    const json = servedJson(def.conversion, stored);
+  const encode = (type: string, json: string): string => {
     if (rep !== 'table') return `{"type":"${type}","object":${json}}\n`;
     const obj = JSON.parse(json) as KubeObject;
     const t = toTable(def, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include, (ref) => reg.schemas.describe(ref), first);
@@ -57,7 +55,7 @@ export async function serveWatch(reg: Registry, req: IncomingMessage, res: Serve
   const send = (type: 'ADDED' | 'MODIFIED' | 'DELETED', o: CachedObject) => {
     if (closed) return;
     lastRevision = Math.max(lastRevision, o.revision);
-    res.write(encode(type, o.json));
+    res.write(encode(type, store.servedJson(o.json)));
   };
   const bookmark = (annotations?: Record<string, string>) => {
     const meta: Record<string, unknown> = { resourceVersion: String(Math.max(lastRevision, store.feedRevision())) };

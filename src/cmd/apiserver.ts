@@ -2,22 +2,29 @@
 // touches etcd). Flags follow kube-apiserver's names.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Etcd3 } from 'etcd3';
 import { ResourceTable } from '../registry/resource-table';
 import { builtinResources } from '../registry/builtin-resources';
 import { CacheFeed } from '../registry/cache-feed';
+import { newEtcdClient } from '../registry/etcd-client';
 import { Registry } from '../api/registry';
 import { cacheSpecOf } from '../registry/cache-feed';
 import { AdmissionChain } from '../admission/admission';
-import { namespaceLifecycle } from '../admission/namespace-lifecycle';
+import { namespaceLifecycle, type NamespaceLookup } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
+import { defaultTolerationSeconds } from '../admission/default-toleration-seconds';
 import { Authenticator } from '../api/authn';
 import { allowAuthenticated } from '../api/authz';
+import { priorityAdmission } from '../admission/priority';
+import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
+import type { IngressClass } from 'kubernetes-types/networking/v1';
+import { defaultIngressClassAdmission } from '../admission/default-ingress-class';
 import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
 import { configureServices } from '../api/service-wiring';
+import { CrdLifecycle } from '../api/crd-lifecycle';
 import type { KubeObject } from '../registry/resource-types';
+import type { CachedObject } from '../registry/watch-event';
 import { logger } from '../log';
 
 export async function main(argv: string[]): Promise<void> {
@@ -33,6 +40,9 @@ export async function main(argv: string[]): Promise<void> {
       'token-auth-file': { type: 'string' },
       'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
+      'kubelet-client-certificate': { type: 'string' },
+      'kubelet-client-key': { type: 'string' },
+      'kubelet-certificate-authority': { type: 'string' },
     },
     strict: true,
   });
@@ -42,8 +52,7 @@ export async function main(argv: string[]): Promise<void> {
     return v;
   };
   const port = Number(values['secure-port']);
-  // Large values and pages must not trip gRPC's default 4 MiB receive limit.
-  const etcd = new Etcd3({ hosts: values['etcd-servers']!.split(','), grpcOptions: { 'grpc.max_receive_message_length': -1 } });
+  const etcd = newEtcdClient(values['etcd-servers']!.split(','));
   const table = new ResourceTable();
   for (const def of builtinResources()) table.add(def);
   const feed = new CacheFeed(etcd);
@@ -51,14 +60,32 @@ export async function main(argv: string[]): Promise<void> {
   await feed.start(specs.filter((s, i) => specs.findIndex((x) => x.prefix === s.prefix) === i));
 
   const schema = createSchemaLayer(table);
-  const lookupNamespace = async (name: string): Promise<KubeObject | undefined> => {
+  // Parsed once per cached version: every namespaced create looks its namespace up.
+  const parsedNamespaces = new WeakMap<CachedObject, KubeObject>();
+  const lookupNamespace: NamespaceLookup = (name) => {
     const store = reg.storeFor('', 'v1', 'namespaces');
-    try { return JSON.parse(await store.get(undefined, name, '0')) as KubeObject; } catch { /* not cached yet */ }
-    try { return await store.getObject(undefined, name); } catch { return undefined; }
+    const cached = store.cachedObject(undefined, name);
+    if (cached) {
+      let ns = parsedNamespaces.get(cached);
+      if (!ns) parsedNamespaces.set(cached, ns = JSON.parse(cached.json) as KubeObject);
+      return ns;
+    }
+    return store.getObject(undefined, name).catch(() => undefined);
   };
-  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission]);
+  const listPriorityClasses = async (): Promise<PriorityClass[]> => {
+    const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });
+    return r.items.map((s) => JSON.parse(s) as PriorityClass);
+  };
+  const listIngressClasses = async (): Promise<IngressClass[]> => {
+    const r = await reg.storeFor('networking.k8s.io', 'v1', 'ingressclasses').list(undefined, { predicate: () => true, filtered: false });
+    return r.items.map((s) => JSON.parse(s) as IngressClass);
+  };
+  const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),
+    defaultTolerationSeconds, defaultIngressClassAdmission(listIngressClasses)]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
-  const serviceIP = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
+  const serviceIPs = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
+  // Every stored CRD is served again before the server reports ready.
+  await new CrdLifecycle(reg).start();
 
   let ready = false;
   const server = createServer(reg, schema.docs, {
@@ -66,12 +93,16 @@ export async function main(argv: string[]): Promise<void> {
     clientCA: readFileSync(need('client-ca-file')), bindAddress: values['bind-address']!, port,
     authenticator: new Authenticator(values['token-auth-file']), authorizer: allowAuthenticated,
     ready: () => ready,
+    kubeletClient: values['kubelet-client-certificate'] && values['kubelet-client-key'] ? {
+      cert: readFileSync(values['kubelet-client-certificate']), key: readFileSync(values['kubelet-client-key']),
+      ca: readFileSync(values['kubelet-certificate-authority'] ?? need('client-ca-file')),
+    } : undefined,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, values['bind-address'], () => resolve());
   });
-  await bootstrap(reg, port, serviceIP);
+  await bootstrap(reg, port, serviceIPs);
   ready = true;
   logger.info({ port }, 'apiserver serving');
   const shutdown = () => {

@@ -8,6 +8,7 @@ export const clusterFlagOptions = {
   'apiserver-port': { type: 'string' },
   'etcd-servers': { type: 'string' },
   context: { type: 'string' },
+  'node-name': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -7,7 +7,13 @@
 // whose apiserver ports differ never collide. When that pair is out of range (< 1024 or > 65535), hits the
 // apiserver port, or is busy, two free ports are probed instead; either way the choice is persisted here and
 // reused on later starts.
+//
+// The ingress controller's HTTP/HTTPS ports follow the same idea: the default cluster (6443) gets 80/443;
+// any other gets http = 8080 + 2 * (apiserverPort - 6443), https = http + 1 (16443 -> 28080/28081), so a
+// developer's cluster and the test suite's never fight over 80/443; probed free ports when that pair is
+// unusable; persisted like etcd's.
 import { existsSync, readFileSync } from 'node:fs';
+import dgram from 'node:dgram';
 import net from 'node:net';
 import path from 'node:path';
 import { writeFileAtomic } from '../pki/files';
@@ -15,6 +21,7 @@ import { writeFileAtomic } from '../pki/files';
 export const DEFAULT_APISERVER_PORT = 6443;
 export const DEFAULT_CONTEXT = 'kubets';
 const ETCD_BASE_CLIENT_PORT = 2379;
+const INGRESS_BASE_HTTP_PORT = 8080;
 
 export interface EtcdLayout {
   /** True when `up` runs its own etcd; false when --etcd-servers pointed at an existing one. */
@@ -24,6 +31,14 @@ export interface EtcdLayout {
   clientPort?: number;
   peerPort?: number;
 }
+
+/** What `up` chose for this machine's node, kept so later starts reuse it. */
+export interface NodeRecord { name: string; podCidr: string; kubeletPort: number }
+
+/** Where `kubets dns` listens (UDP and TCP) until the kube-dns ClusterIP is made reachable to it. */
+export interface DnsLayout { address: string; port: number }
+
+export interface IngressPorts { httpPort: number; httpsPort: number }
 
 export interface ProcessRecord { pid: number; log: string; startedAt: string }
 
@@ -35,7 +50,11 @@ export interface ClusterLayout {
   server: string;
   kubeconfig: string;
   etcd: EtcdLayout;
+  dns?: DnsLayout;
+  /** Where the built-in ingress controller listens (absent in layouts written before it existed). */
+  ingress?: IngressPorts;
   processes: Record<string, ProcessRecord>;
+  node?: NodeRecord;
   updatedAt: string;
 }
 
@@ -114,4 +133,58 @@ export async function chooseEtcdPorts(apiserverPort: number, previous: EtcdLayou
   // Ask for one spare: the apiserver's port may itself be in the kernel's ephemeral range and not bound yet.
   const [clientPort, peerPort] = (await probeFreePorts(3)).filter((p) => p !== apiserverPort);
   return { clientPort: clientPort!, peerPort: peerPort! };
+}
+
+/**
+ * The cluster DNS port on 127.0.0.1 follows the apiserver port as etcd's do: 1053 + (apiserverPort - 6443),
+ * so the default cluster gets 1053 and `--apiserver-port 15443` gets 10053; the persisted port is kept,
+ * and a busy or out-of-range one is replaced by a probed free port.
+ */
+export async function chooseDnsLayout(apiserverPort: number, previous: DnsLayout | undefined, dnsRunning: boolean): Promise<DnsLayout> {
+  const address = '127.0.0.1';
+  const usable = async (port: number) => port !== apiserverPort && (await isPortFree(port, address)) && (await isUdpPortFree(port, address));
+  if (previous && (dnsRunning || (await usable(previous.port)))) return previous;
+  const derived = DNS_BASE_PORT + (apiserverPort - DEFAULT_APISERVER_PORT);
+  if (derived >= 1024 && derived <= 65535 && (await usable(derived))) return { address, port: derived };
+  for (;;) {
+    const [port] = await probeFreePorts(1, address);
+    if (await usable(port)) return { address, port };
+  }
+}
+
+const DNS_BASE_PORT = 1053;
+
+export function isUdpPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = dgram.createSocket('udp4');
+    sock.once('error', () => { sock.close(); resolve(false); });
+    sock.bind(port, host, () => sock.close(() => resolve(true)));
+  });
+}
+
+/** The scheme's ingress ports for an apiserver port (80/443 for the default cluster), or undefined when out of range. */
+export function derivedIngressPorts(apiserverPort: number): IngressPorts | undefined {
+  if (apiserverPort === DEFAULT_APISERVER_PORT) return { httpPort: 80, httpsPort: 443 };
+  const httpPort = INGRESS_BASE_HTTP_PORT + 2 * (apiserverPort - DEFAULT_APISERVER_PORT);
+  const httpsPort = httpPort + 1;
+  if (httpPort < 1024 || httpsPort > 65535 || httpPort === apiserverPort || httpsPort === apiserverPort) return undefined;
+  return { httpPort, httpsPort };
+}
+
+/**
+ * The ingress ports: the persisted pair while still ours (`running`: our ingress controller holds them),
+ * else the scheme's pair if free on every address, else probed ones. `taken` are ports already chosen
+ * for this cluster (etcd's).
+ */
+export async function chooseIngressPorts(apiserverPort: number, previous: IngressPorts | undefined, running: boolean,
+  taken: number[]): Promise<IngressPorts> {
+  const usable = async (p: IngressPorts): Promise<boolean> =>
+    ![apiserverPort, ...taken].some((t) => t === p.httpPort || t === p.httpsPort)
+    && (await isPortFree(p.httpPort, '0.0.0.0')) && (await isPortFree(p.httpsPort, '0.0.0.0'));
+  if (previous && (running || (await usable(previous)))) return previous;
+  const derived = derivedIngressPorts(apiserverPort);
+  if (derived && (await usable(derived))) return derived;
+  const [httpPort, httpsPort] = (await probeFreePorts(2 + taken.length + 1, '0.0.0.0'))
+    .filter((p) => p !== apiserverPort && !taken.includes(p));
+  return { httpPort: httpPort!, httpsPort: httpsPort! };
 }

@@ -3,28 +3,38 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterLayout } from './cluster-layout';
-import { apiserverReady, etcdHealthy } from './probes';
+import { apiserverReady, dnsAnswering, etcdHealthy } from './probes';
 import type { ProcessSpec } from './supervisor';
 import type { ClusterPki } from '../pki/cluster-pki';
+import { apiserverKubeletFlags, containerdProcess, kubeletProcess, type NodeContext } from './node-processes';
 
 /** Everything a role's command line may need. */
 export interface ClusterContext {
   layout: ClusterLayout;
   pki: ClusterPki;
   tokenFile: string;
+  /** This machine's node (containerd and kubelet). */
+  node?: NodeContext;
 }
 
 export const SERVICE_CLUSTER_IP_RANGE = '10.96.0.0/12';
 export const SERVICE_NODE_PORT_RANGE = '30000-32767';
 
 /** Every process name `up` may have started, including ones the current layout does not run (for `down`). */
-export const ALL_PROCESS_NAMES = ['etcd', 'apiserver'];
+export const ALL_PROCESS_NAMES = ['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns', 'proxy', 'ingress'];
 
 /** See ProcessSpec.identity: what marks a role's process as this data dir's, even without its pid file. */
 export function processIdentity(name: string, dataDir: string): string[] | undefined {
   switch (name) {
     case 'etcd': return ['--data-dir', path.join(dataDir, 'etcd')];
     case 'apiserver': return ['--tls-cert-file', path.join(dataDir, 'pki', 'apiserver.crt')];
+    case 'controller-manager': return ['controller-manager', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'scheduler': return ['scheduler', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'containerd': return ['--config', path.join(dataDir, 'containerd', 'config.toml')];
+    case 'kubelet': return ['--root-dir', path.join(dataDir, 'kubelet')];
+    case 'dns': return ['dns', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'proxy': return ['proxy', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
+    case 'ingress': return ['ingress', '--kubeconfig', path.join(dataDir, 'kubeconfig')];
     default: return undefined;
   }
 }
@@ -33,6 +43,12 @@ export function clusterProcesses(c: ClusterContext): ProcessSpec[] {
   return [
     ...(c.layout.etcd.embedded ? [etcdProcess(c.layout)] : []),
     apiserverProcess(c),
+    controllerManagerProcess(c),
+    schedulerProcess(c),
+    ...(c.node ? [containerdProcess(c.node), kubeletProcess(c.node, cliPath(), c.pki.ca.cert)] : []),
+    ...(c.layout.dns ? [dnsProcess(c)] : []),
+    ...(canProgramIptables() ? [proxyProcess(c)] : []),
+    ingressProcess(c),
   ];
 }
 
@@ -85,8 +101,73 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
       '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
       '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
       '--client-ca-file', c.pki.ca.cert, '--token-auth-file', c.tokenFile,
-      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE,
+      ...apiserverKubeletFlags(c.node)],
     ready: () => apiserverReady(c.layout.server, caPem),
     identity: processIdentity('apiserver', c.layout.dataDir),
+  };
+}
+
+export function controllerManagerProcess(c: ClusterContext): ProcessSpec {
+  // Extra flags for `up`'s controller-manager (e.g. a short --node-monitor-grace-period for tests);
+  // without them it runs with upstream's defaults.
+  const extra = (process.env.KUBETS_CONTROLLER_MANAGER_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  return {
+    name: 'controller-manager',
+    argv: [process.execPath, cliPath(), ...processIdentity('controller-manager', c.layout.dataDir)!, ...extra],
+    // It waits for its Lease and informers by itself; being alive is enough for `up` to go on.
+    ready: async () => true,
+    identity: processIdentity('controller-manager', c.layout.dataDir),
+  };
+}
+
+export function schedulerProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'scheduler',
+    argv: [process.execPath, cliPath(), ...processIdentity('scheduler', c.layout.dataDir)!],
+    // Like the controller-manager, it waits for its Lease and informers by itself.
+    ready: async () => true,
+    identity: processIdentity('scheduler', c.layout.dataDir),
+  };
+}
+
+export function dnsProcess(c: ClusterContext): ProcessSpec {
+  const dns = c.layout.dns;
+  if (!dns) throw new Error('the layout has no DNS address');
+  return {
+    name: 'dns',
+    argv: [process.execPath, cliPath(), ...processIdentity('dns', c.layout.dataDir)!,
+      '--bind-address', dns.address, '--port', String(dns.port)],
+    ready: () => dnsAnswering(dns.address, dns.port),
+    identity: processIdentity('dns', c.layout.dataDir),
+  };
+}
+
+/** The proxy needs root and iptables-restore; without them `up` runs the cluster without service rules. */
+export function canProgramIptables(): boolean {
+  return process.getuid?.() === 0 && which('iptables-restore') !== undefined;
+}
+
+export function proxyProcess(c: ClusterContext): ProcessSpec {
+  return {
+    name: 'proxy',
+    argv: [process.execPath, cliPath(), ...processIdentity('proxy', c.layout.dataDir)!,
+      '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE],
+    // It waits for its informers (and for the host's iptables, if another cluster's proxy holds them).
+    ready: async () => true,
+    identity: processIdentity('proxy', c.layout.dataDir),
+  };
+}
+
+export function ingressProcess(c: ClusterContext): ProcessSpec {
+  const ports = c.layout.ingress;
+  if (!ports) throw new Error('the layout has no ingress ports');
+  return {
+    name: 'ingress',
+    argv: [process.execPath, cliPath(), ...processIdentity('ingress', c.layout.dataDir)!,
+      '--http-port', String(ports.httpPort), '--https-port', String(ports.httpsPort)],
+    // It serves once its informers have synced; being alive is enough for `up` to go on.
+    ready: async () => true,
+    identity: processIdentity('ingress', c.layout.dataDir),
   };
 }

@@ -7,7 +7,10 @@ import { DEFAULT_CONTEXT, loadLayout, saveLayout } from './cluster-layout';
 import { clusterFlagOptions, resolveDataDir } from './cluster-flags';
 import { ALL_PROCESS_NAMES, processIdentity } from './components';
 import { runDirs, stopProcess, type RunDirs } from './supervisor';
+import { drainRuntime, removeNodeHostState } from './node-processes';
 import { removeFromKubeconfig, userKubeconfigPath } from '../pki/kubeconfig';
+import { cleanupIfUnowned } from '../node/proxy/cleanup';
+import { IptablesRunner } from '../node/proxy/iptables-runner';
 
 const USAGE = `usage: kubets down [--data-dir DIR] [--purge] [--context NAME]
 
@@ -44,8 +47,17 @@ export async function main(argv: string[]): Promise<void> {
 
   if (existsSync(dataDir)) {
     for (const name of processNames(dirs)) {
+      // containerd's shims outlive it: stop every pod first, so nothing keeps running after `down`.
+      if (name === 'containerd') {
+        const pods = await drainRuntime(dataDir).catch(() => 0);
+        if (pods > 0) say(`kubets down: stopped ${pods} pod sandbox(es)`);
+      }
       const r = await stopProcess(dirs, name, undefined, processIdentity(name, dataDir));
       if (r !== 'not-running') say(`kubets down: ${name} ${r}`);
+      // A stopped cluster leaves no service rules on the host (unless another cluster's proxy owns them now).
+      if (name === 'proxy' && r !== 'not-running' && (await cleanupIfUnowned(new IptablesRunner()))) {
+        say('kubets down: removed the proxy\'s iptables chains');
+      }
     }
     if (layout && !values.purge) saveLayout({ ...layout, processes: {} });
   } else {
@@ -58,6 +70,7 @@ export async function main(argv: string[]): Promise<void> {
   if (removeFromKubeconfig(userConfig, context)) say(`kubets down: removed context "${context}" from ${userConfig}`);
   if (existsSync(dataDir)) {
     if (!looksLikeDataDir(dataDir)) throw new Error(`${dataDir} does not look like a kubets data dir; not deleting it`);
+    removeNodeHostState(dataDir);
     rmSync(dataDir, { recursive: true, force: true });
     say(`kubets down: deleted ${dataDir}`);
   }

@@ -2,6 +2,7 @@
 // trusting only the cluster CA (the same check kubectl will make).
 import http from 'node:http';
 import https from 'node:https';
+import { queryUdp } from '../node/dns/dns-client';
 
 interface Reply { status: number; body: string }
 
@@ -33,4 +34,10 @@ export async function etcdHealthy(clientUrl: string): Promise<boolean> {
 export async function apiserverReady(server: string, caPem: string): Promise<boolean> {
   const r = await get(new URL('/readyz', server).toString(), caPem);
   return r.status === 200 && r.body.trim() === 'ok';
+}
+
+/** The cluster DNS answers its own zone's SOA once its informers have listed. */
+export async function dnsAnswering(address: string, port: number): Promise<boolean> {
+  const r = await queryUdp(address, port, 'cluster.local', 'SOA', 1000);
+  return r.rcode === 'NOERROR';
 }

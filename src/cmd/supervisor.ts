@@ -14,6 +14,10 @@ export interface ProcessSpec {
   /** One readiness check; polled until it returns true. */
   ready: () => Promise<boolean>;
   readyTimeoutMs?: number;
+  /** Runs before each start (e.g. writes the config file the process reads). */
+  prepare?: () => void;
+  /** Runs once the process is ready, whether just started or already running (e.g. imports images). */
+  afterReady?: () => Promise<void>;
   /**
    * Consecutive arguments only this cluster's instance of the role has (e.g. etcd's --data-dir), used to
    * find it again when its pid file is lost, so `up` never starts a second copy beside a live orphan.
@@ -186,6 +190,7 @@ export async function ensureRunning(dirs: RunDirs, spec: ProcessSpec, restart = 
   const state = inspect(dirs, spec.name, spec.argv, spec.identity);
   if (state.kind === 'running' && state.sameArgs && !restart) {
     await waitReady(dirs, spec, state.pid);
+    await spec.afterReady?.();
     return { pid: state.pid, action: 'kept' };
   }
   let action: EnsureResult['action'] = 'started';
@@ -193,7 +198,9 @@ export async function ensureRunning(dirs: RunDirs, spec: ProcessSpec, restart = 
     await stopProcess(dirs, spec.name, undefined, spec.identity);
     action = 'restarted';
   }
+  spec.prepare?.();
   const pid = startProcess(dirs, spec);
   await waitReady(dirs, spec, pid);
+  await spec.afterReady?.();
   return { pid, action };
 }

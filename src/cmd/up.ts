@@ -1,14 +1,16 @@
 // `kubets up`: brings a local cluster up — PKI, kubeconfig, an embedded etcd (unless --etcd-servers) and
 // the control-plane roles as detached background processes — and is safe to re-run at any time.
 import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseEtcdPorts, isPortFree, loadLayout, saveLayout,
+  DEFAULT_APISERVER_PORT, DEFAULT_CONTEXT, chooseDnsLayout, chooseEtcdPorts, chooseIngressPorts, derivedIngressPorts, isPortFree, loadLayout, saveLayout,
   type ClusterLayout, type EtcdLayout,
 } from './cluster-layout';
 import { clusterFlagOptions, parseEtcdServers, parsePort, resolveDataDir } from './cluster-flags';
 import { ALL_PROCESS_NAMES, clusterProcesses, processIdentity } from './components';
+import { prepareNode } from './node-processes';
 import { ensureRunning, inspect, logFile, runDirs, stopProcess } from './supervisor';
 import { ensureClusterPki } from '../pki/cluster-pki';
 import { ensureTokenFile } from '../pki/tokens';
@@ -20,6 +22,7 @@ const USAGE = `usage: kubets up [--data-dir DIR] [--apiserver-port N] [--etcd-se
   --apiserver-port N    HTTPS port of the apiserver on 127.0.0.1 (default 6443)
   --etcd-servers URLS   use this etcd (comma-separated http://host:port) instead of starting one
   --context NAME        cluster/user/context name merged into ~/.kube/config (default kubets)
+  --node-name NAME      name of this machine's node (default: the host name)
 
 Flags given once are remembered in <data-dir>/cluster.json, so a plain re-run restores the same cluster.
 `;
@@ -43,6 +46,8 @@ export async function main(argv: string[]): Promise<void> {
     throw new Error(`port ${apiserverPort} on 127.0.0.1 is taken by another process; choose another with --apiserver-port`);
   }
   const etcd = await chooseEtcd(values['etcd-servers'], apiserverPort, previous, running('etcd'));
+  const ingress = await chooseIngressPorts(apiserverPort, previous?.ingress, running('ingress'),
+    [etcd.clientPort, etcd.peerPort].filter((p): p is number => p !== undefined));
 
   const pki = ensureClusterPki(path.join(dataDir, 'pki'));
   const tokenFile = path.join(pki.dir, 'tokens.csv');
@@ -52,9 +57,12 @@ export async function main(argv: string[]): Promise<void> {
   const server = `https://127.0.0.1:${apiserverPort}`;
   const kubeconfig = path.join(dataDir, 'kubeconfig');
   const layout: ClusterLayout = {
-    version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd,
+    version: 1, dataDir, context, apiserverPort, server, kubeconfig, etcd, ingress,
+    dns: await chooseDnsLayout(apiserverPort, previous?.dns, running('dns')),
     processes: previous?.processes ?? {}, updatedAt: '',
   };
+  const node = await prepareNode(dataDir, pki, server, previous?.node, (values['node-name'] ?? previous?.node?.name ?? os.hostname()).toLowerCase());
+  layout.node = node.record;
   saveLayout(layout);
 
   const entry: KubeconfigEntry = {
@@ -63,14 +71,14 @@ export async function main(argv: string[]): Promise<void> {
   };
   writeKubeconfig(kubeconfig, buildKubeconfig(entry));
 
-  const specs = clusterProcesses({ layout, pki, tokenFile });
+  const specs = clusterProcesses({ layout, pki, tokenFile, node });
   // A process `up` no longer runs (etcd after switching to --etcd-servers) is stopped rather than orphaned.
   for (const name of ALL_PROCESS_NAMES.filter((n) => !specs.some((s) => s.name === n))) {
     if ((await stopProcess(dirs, name, undefined, processIdentity(name, dataDir))) !== 'not-running') say(`kubets up: stopped ${name} (no longer used)`);
     delete layout.processes[name];
   }
   // New serving or client certificates are only read at start-up.
-  const restartAll = pki.created.length > 0;
+  const restartAll = pki.created.length > 0 || node.pki.created.length > 0;
   for (const spec of specs) {
     const r = await ensureRunning(dirs, spec, restartAll);
     layout.processes[spec.name] = {
@@ -84,6 +92,11 @@ export async function main(argv: string[]): Promise<void> {
   const userConfig = userKubeconfigPath();
   mergeIntoKubeconfig(userConfig, entry);
   say(`kubets up: cluster ready at ${server} (etcd ${etcd.servers.join(',')})`);
+  const derived = derivedIngressPorts(apiserverPort);
+  const how = derived?.httpPort === ingress.httpPort && derived.httpsPort === ingress.httpsPort
+    ? (apiserverPort === DEFAULT_APISERVER_PORT ? 'the defaults' : 'derived from the apiserver port, so clusters do not collide')
+    : 'free ports: the derived pair was unusable';
+  say(`kubets up: ingress class "kubets" served on http port ${ingress.httpPort}, https port ${ingress.httpsPort} (${how})`);
   say(`kubets up: kubeconfig ${kubeconfig}; also merged into ${userConfig} as context "${context}" (now current)`);
   say(`kubets up: try: kubectl --kubeconfig ${kubeconfig} get ns`);
 }

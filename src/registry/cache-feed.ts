@@ -24,6 +24,8 @@ export interface CacheSpec {
 interface Entry { spec: CacheSpec; cache: ResourceCache; pending?: CacheEvent[] }
 
 const loadPageSize = 500;
+/** Own writes awaiting their watch event; far more than any number of requests in flight. */
+const maxExpectedWrites = 10_000;
 /** How long a reader waits for the feed before nudging it (events normally arrive in about a millisecond). */
 const nudgeAfterMs = 50;
 
@@ -49,6 +51,11 @@ export class CacheFeed {
   revision = 0;
   private waiters: { revision: number; resolve: () => void }[] = [];
   private started = false;
+  /**
+   * This apiserver's own writes whose watch events have not arrived yet, keyed by etcd key: the
+   * event then reuses the entry built from the object in hand instead of parsing the value again.
+   */
+  private readonly expected = new Map<string, CachedObject>();
 
   constructor(private readonly etcd: Etcd3) {}
 
@@ -141,6 +148,32 @@ export class CacheFeed {
 
   async stop(): Promise<void> { await this.watcher?.cancel(); }
 
+  /**
+   * Called by the store right after it wrote `obj` at `revision`, with the JSON it serves for it
+   * (the stored text with resourceVersion spliced in, exactly what the watch event would yield).
+   * The store must not change `obj` afterwards.
+   */
+  expectWrite(key: string, revision: number, obj: KubeObject, json: string): void {
+    // The event can beat the write's own reply; then it has been applied already.
+    if (revision <= this.revision) return;
+    const e = this.entryFor(key);
+    if (!e) return;
+    // Bounded even if the feed stalls: a missing expectation only costs a parse.
+    if (this.expected.size >= maxExpectedWrites) this.expected.clear();
+    this.expected.set(key, toCached(e.spec, key, obj, revision, json));
+  }
+
+  /** The entry for a Put event: the one this apiserver expected for its own write, or parsed from the value. */
+  private putEntry(spec: CacheSpec, key: string, kv: IKeyValue, revision: number): CachedObject {
+    const hit = this.expected.get(key);
+    // An older event of the same key can still be on its way; it leaves the expectation in place.
+    if (hit !== undefined && hit.revision <= revision) {
+      this.expected.delete(key);
+      if (hit.revision === revision) return hit;
+    }
+    return fromStored(spec, key, kv.value, revision);
+  }
+
   private entryFor(key: string): Entry | undefined {
     // Prefixes nest (services/specs vs services/endpoints), so try the longest first.
     const parts = key.split('/');
@@ -169,6 +202,7 @@ export class CacheFeed {
     await this.watcher?.cancel().catch(() => undefined);
     const specs = [...this.entries.values()].map((e) => e.spec);
     this.entries.clear();
+    this.expected.clear();
     this.started = false;
     await this.start(specs);
   }
@@ -180,7 +214,7 @@ export class CacheFeed {
     if (e) {
       let ev: CacheEvent | undefined;
       if (type === 'Put') {
-        const obj = fromStored(e.spec, key, kv.value, revision);
+        const obj = this.putEntry(e.spec, key, kv, revision);
         ev = { type: Number(kv.create_revision) === revision ? 'ADDED' : 'MODIFIED', revision, object: obj };
       } else if (prev) {
         // A deleted object is reported in its last state, at the revision of the deletion.

@@ -1,16 +1,16 @@
 // Field-level validation errors with upstream's types, cause reasons and message wording
 // (k8s.io/apimachinery/pkg/util/validation/field), aggregated the way kubectl shows them.
 
-export type FieldErrorType = 'Required' | 'Invalid' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'TooLong' | 'TooMany' | 'NotFound' | 'Internal';
+export type FieldErrorType = 'Required' | 'Invalid' | 'TypeInvalid' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'TooLong' | 'TooMany' | 'NotFound' | 'Internal';
 
 const reasons: Record<FieldErrorType, string> = {
-  Required: 'FieldValueRequired', Invalid: 'FieldValueInvalid', NotSupported: 'FieldValueNotSupported',
+  Required: 'FieldValueRequired', Invalid: 'FieldValueInvalid', TypeInvalid: 'FieldValueTypeInvalid', NotSupported: 'FieldValueNotSupported',
   Forbidden: 'FieldValueForbidden', Duplicate: 'FieldValueDuplicate', TooLong: 'FieldValueTooLong',
   TooMany: 'FieldValueTooMany', NotFound: 'FieldValueNotFound', Internal: 'InternalError',
 };
 
 const typeText: Record<FieldErrorType, string> = {
-  Required: 'Required value', Invalid: 'Invalid value', NotSupported: 'Unsupported value',
+  Required: 'Required value', Invalid: 'Invalid value', TypeInvalid: 'Invalid value', NotSupported: 'Unsupported value',
   Forbidden: 'Forbidden', Duplicate: 'Duplicate value', TooLong: 'Too long', TooMany: 'Too many',
   NotFound: 'Not found', Internal: 'Internal error',
 };
@@ -29,7 +29,7 @@ export class FieldError {
   /** The message without the field path, as placed in a Status cause. */
   detailMessage(): string {
     let s = typeText[this.type];
-    const hasValue = !this.omitValue && ['Invalid', 'NotSupported', 'Duplicate', 'NotFound'].includes(this.type);
+    const hasValue = !this.omitValue && ['Invalid', 'TypeInvalid', 'NotSupported', 'Duplicate', 'NotFound', 'TooMany'].includes(this.type);
     if (hasValue) s += `: ${showValue(this.badValue)}`;
     if (this.detail) s += `: ${this.detail}`;
     return s;
@@ -53,6 +53,9 @@ export const notSupported = (p: FieldPath | string, v: unknown, valid: string[])
   new FieldError('NotSupported', String(p), v, valid.length ? `supported values: ${valid.map((x) => JSON.stringify(x)).join(', ')}` : '');
 export const forbiddenField = (p: FieldPath | string, detail: string) => new FieldError('Forbidden', String(p), undefined, detail);
 export const duplicate = (p: FieldPath | string, v: unknown) => new FieldError('Duplicate', String(p), v);
+export const typeInvalid = (p: FieldPath | string, v: unknown, detail: string) => new FieldError('TypeInvalid', String(p), v, detail);
+export const tooMany = (p: FieldPath | string, actual: number, max: number) =>
+  new FieldError('TooMany', String(p), actual, `must have at most ${max} items`);
 export const tooLong = (p: FieldPath | string, max: number) => new FieldError('TooLong', String(p), undefined, `may not be more than ${max} bytes`);
 
 export function aggregateMessage(errs: FieldError[]): string {

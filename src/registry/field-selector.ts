@@ -96,8 +96,8 @@ export function supportedFieldLabels(def: Pick<ResourceDef, 'strategy' | 'namesp
 /** All attributes of one object for matching: metadata ones plus the strategy's. */
 export function objectFieldAttributes(def: Pick<ResourceDef, 'strategy' | 'namespaced'>,
   obj: { metadata?: { name?: string; namespace?: string } } & Record<string, unknown>): Record<string, string> {
-  return {
-    ...metadataFieldAttributes(obj.metadata?.name, obj.metadata?.namespace, def.namespaced),
-    ...(def.strategy.fieldAttributes ? def.strategy.fieldAttributes(obj) : {}),
-  };
+  const attrs = metadataFieldAttributes(obj.metadata?.name, obj.metadata?.namespace, def.namespaced);
+  // Built for every object the watch cache takes in: one map, the strategy's keys winning as before.
+  if (def.strategy.fieldAttributes) Object.assign(attrs, def.strategy.fieldAttributes(obj));
+  return attrs;
 }

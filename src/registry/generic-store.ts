@@ -3,17 +3,19 @@
 // resource's Strategy; reads that allow it are served from the watch cache.
 import type { Etcd3 } from 'etcd3';
 import type { DeleteOptions } from 'kubernetes-types/meta/v1';
-import type { KubeObject, ResourceDef } from './resource-types';
+import { groupVersion, type KubeObject, type RequestUser, type ResourceDef } from './resource-types';
 import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
 import type { Predicate } from './resource-cache';
-import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey } from './etcd-codec';
+import { decodeFromStorage, encodeForStorage, storageKey, storagePrefixKey, withResourceVersion } from './etcd-codec';
 import { alreadyExists, badRequest, conflict, gone, invalid, notFound, staleConflict, statusError, type GroupResource } from './errors';
 import { clone, deepEqual, generateName, newUid, nowTimestamp, specOf } from './object-meta';
 import { required, type FieldError } from './field-error';
-import { servedForm, servedJson, toStorageForm } from './version-conversion';
 
-export interface WriteOptions { dryRun?: boolean }
+export interface WriteOptions { dryRun?: boolean; user?: RequestUser }
+
+/** A written object and its JSON as served (the stored text with resourceVersion spliced in). */
+export interface Written { obj: KubeObject; json: string }
 
 export interface ListOptions {
   predicate: Predicate;
@@ -30,7 +32,7 @@ export interface ListResult { items: string[]; resourceVersion: string; continue
 export type UpdateFn = (current: KubeObject) => KubeObject | Promise<KubeObject>;
 
 export interface UpdateOptions extends WriteOptions {
-  subresource?: 'status' | 'scale' | 'binding' | 'finalize';
+  subresource?: 'status' | 'approval' | 'scale' | 'binding' | 'finalize';
   /** Create when absent (PUT on a missing object for kinds that allow it). */
   allowCreate?: boolean;
 }
@@ -42,8 +44,42 @@ interface ContinueToken { v: string; rv: number; start: string }
 export class GenericStore {
   readonly gr: GroupResource;
 
+  /** This entry's apiVersion, and the prefix of a stored text already in it (no conversion needed). */
+  private readonly servedApiVersion: string;
+  private readonly servedPrefix: string;
+
   constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
     this.gr = { group: def.group, resource: def.plural };
+    this.servedApiVersion = groupVersion(def);
+    this.servedPrefix = `{"apiVersion":${JSON.stringify(this.servedApiVersion)},`;
+  }
+
+  /** A stored object's JSON as this entry serves it (the text itself for kinds without a conversion). */
+  servedJson(json: string): string {
+    const c = this.def.conversion;
+    if (!c || json.startsWith(this.servedPrefix)) return json;
+    const obj = JSON.parse(json) as KubeObject;
+    if (obj.apiVersion === this.servedApiVersion) return json;
+    return JSON.stringify(c.fromStorage(obj));
+  }
+
+  /** A stored object as this entry serves it. */
+  private served(obj: KubeObject): KubeObject {
+    const c = this.def.conversion;
+    return !c || obj.apiVersion === this.servedApiVersion ? obj : c.fromStorage(obj);
+  }
+
+  /** A written object and its JSON as this entry serves them. */
+  private servedWritten(w: Written): Written {
+    if (!this.def.conversion || w.obj.apiVersion === this.servedApiVersion) return w;
+    const obj = this.def.conversion.fromStorage(w.obj);
+    return { obj, json: JSON.stringify(obj) };
+  }
+
+  /** An object from a request in storage form, which the strategy and etcd see. */
+  private toStorage(obj: KubeObject): KubeObject {
+    const c = this.def.conversion;
+    return !c || obj.apiVersion === c.storageApiVersion ? obj : c.toStorage(obj);
   }
 
   private key(ns: string | undefined, name: string): string {
@@ -60,7 +96,8 @@ export class GenericStore {
     const res = await this.etcd.get(this.key(ns, name)).exec();
     const kv = res.kvs[0];
     if (!kv) return undefined;
-    return { obj: decodeFromStorage(kv.value, kv.mod_revision), revision: Number(kv.mod_revision) };
+    const obj = decodeFromStorage(kv.value, kv.mod_revision);
+    return { obj, revision: Number(kv.mod_revision) };
   }
 
   /** resourceVersion "0" (or any non-empty) reads the cache, as upstream; "" is a quorum read from etcd. */
@@ -70,26 +107,25 @@ export class GenericStore {
       if (rv > 0) await this.feed.waitFor(rv);
       const hit = this.cache.get(this.key(ns, name));
       if (!hit) throw notFound(this.gr, name);
-      return servedJson(this.def.conversion, hit.json);
+      return this.servedJson(hit.json);
     }
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return JSON.stringify(servedForm(this.def.conversion, cur.obj));
+    return JSON.stringify(this.served(cur.obj));
+  }
+
+  /** The watch cache's entry for an object, if it holds one (no read from etcd). */
+  cachedObject(ns: string | undefined, name: string): CachedObject | undefined {
+    return this.cache.get(this.key(ns, name));
   }
 
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return servedForm(this.def.conversion, cur.obj);
+    return this.served(cur.obj);
   }
 
   async list(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
-    const r = await this.listStored(ns, opts);
-    if (this.def.conversion) r.items = r.items.map((j) => servedJson(this.def.conversion, j));
-    return r;
-  }
-
-  private async listStored(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
     const namespace = this.def.namespaced ? ns : undefined;
     if (opts.continueToken || opts.resourceVersionMatch === 'Exact' || (opts.limit && opts.limit > 0 && opts.resourceVersion !== '0')) {
       return this.listFromEtcd(namespace, opts);
@@ -103,7 +139,7 @@ export class GenericStore {
       const head = await this.etcd.get('/registry/\u0000').exec();
       await this.feed.waitFor(Number(head.header.revision));
     }
-    const items = this.cache.list(namespace, opts.predicate).map((o) => o.json);
+    const items = this.cache.list(namespace, opts.predicate).map((o) => this.servedJson(o.json));
     return { items, resourceVersion: String(this.feed.revision) };
   }
 
@@ -153,7 +189,7 @@ export class GenericStore {
         lastKey = key;
         const obj = decodeFromStorage(kv.value, kv.mod_revision);
         const cached = toCached(spec, key, obj, Number(kv.mod_revision));
-        if (opts.predicate(cached)) items.push(cached.json);
+        if (opts.predicate(cached)) items.push(this.servedJson(cached.json));
         if (limit && items.length >= limit) { i++; break; }
       }
       if (limit && items.length >= limit) {
@@ -173,11 +209,11 @@ export class GenericStore {
   }
 
   /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
-  async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
-    return servedForm(this.def.conversion, await this.createStored(ns, toStorageForm(this.def.conversion, obj), opts));
+  async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<Written> {
+    return this.servedWritten(await this.createStored(ns, this.toStorage(obj), opts));
   }
 
-  private async createStored(ns: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<KubeObject> {
+  private async createStored(ns: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<Written> {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (this.def.namespaced) meta.namespace = ns;
@@ -194,21 +230,32 @@ export class GenericStore {
     const s = this.def.strategy;
     s.defaults?.(obj);
     if (this.def.subresources.status && s.prepareForCreate === undefined) delete obj.status;
-    await s.prepareForCreate?.(obj);
+    await s.prepareForCreate?.(obj, { user: opts.user });
     this.check(obj, s.validate?.(obj));
     const finish = s.beginCreate?.(obj);
     let stored = false;
     try {
-      if (opts.dryRun) return obj;
+      if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
       const key = this.key(ns, meta.name);
-      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(encodeForStorage(obj))).commit();
+      const text = encodeForStorage(obj);
+      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(text)).commit();
       if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
       stored = true;
-      meta.resourceVersion = res.header.revision;
-      return obj;
+      return this.written(key, obj, text, res.header.revision);
     } finally {
       finish?.(stored);
     }
+  }
+
+  /**
+   * Completes a successful write: the object gets its resourceVersion, and the watch cache is handed
+   * what it would otherwise parse back out of the watch event for this very write.
+   */
+  private written(key: string, obj: KubeObject, text: string, revision: string): Written {
+    (obj.metadata ??= {}).resourceVersion = revision;
+    const json = withResourceVersion(text, revision);
+    this.feed.expectWrite(key, Number(revision), obj, json);
+    return { obj, json };
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -219,37 +266,35 @@ export class GenericStore {
    * Read-modify-write with optimistic concurrency. `fn` may run more than once when another writer
    * gets in between; a resourceVersion the caller pinned is a precondition and fails with 409 instead.
    */
-  async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<{ obj: KubeObject; created: boolean }> {
-    const c = this.def.conversion;
-    if (!c) return this.updateStored(ns, name, fn, opts);
-    const r = await this.updateStored(ns, name, async (cur) => toStorageForm(c, await fn(servedForm(c, cur))), opts);
-    return { ...r, obj: servedForm(c, r.obj) };
+  async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<Written & { created: boolean }> {
+    if (!this.def.conversion) return this.updateStored(ns, name, fn, opts);
+    const r = await this.updateStored(ns, name, async (cur) => this.toStorage(await fn(this.served(cur))), opts);
+    return { ...this.servedWritten(r), created: r.created };
   }
 
-  private async updateStored(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions): Promise<{ obj: KubeObject; created: boolean }> {
+  private async updateStored(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions): Promise<Written & { created: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);
       if (!cur) {
         if (!opts.allowCreate) throw notFound(this.gr, name);
         const next = await fn({ metadata: { name, namespace: ns } });
-        const created = await this.createStored(ns, next, opts);
-        return { obj: created, created: true };
+        return { ...await this.createStored(ns, next, opts), created: true };
       }
       const incoming = clone(await fn(clone(cur.obj)));
       const pinned = incoming.metadata?.resourceVersion;
       if (pinned && pinned !== String(cur.revision)) throw staleConflict(this.gr, name);
       const next = this.prepareUpdate(ns, name, incoming, cur.obj, opts.subresource);
-      if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, created: false };
-      if (opts.dryRun && !this.def.strategy.beginUpdate) return { obj: next, created: false };
+      if (deepEqual(withoutRv(next), withoutRv(cur.obj))) return { obj: cur.obj, json: JSON.stringify(cur.obj), created: false };
+      if (opts.dryRun && !this.def.strategy.beginUpdate) return { obj: next, json: JSON.stringify(next), created: false };
       const finish = this.def.strategy.beginUpdate?.(next, cur.obj);
-      let done: KubeObject | undefined;
+      let done: Written | undefined;
       try {
-        if (opts.dryRun) return { obj: next, created: false };
+        if (opts.dryRun) return { obj: next, json: JSON.stringify(next), created: false };
         done = await this.writeOrFinalize(this.key(ns, name), next, cur.revision);
       } finally {
         finish?.(done !== undefined);
       }
-      if (done) return { obj: done, created: false };
+      if (done) return { ...done, created: false };
       if (pinned) throw staleConflict(this.gr, name);
       if (attempt > 20) throw staleConflict(this.gr, name);
     }
@@ -274,7 +319,8 @@ export class GenericStore {
       const spec = { ...(old.spec as Record<string, unknown> | undefined), finalizers: (incoming.spec as { finalizers?: string[] } | undefined)?.finalizers ?? [] };
       return { ...clone(old), spec };
     }
-    if (sub === 'status') {
+    const statusLike = sub === 'status' || sub === 'approval';
+    if (statusLike) {
       // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
       next = { ...clone(old), status: incoming.status };
     } else {
@@ -284,7 +330,7 @@ export class GenericStore {
       }
     }
     const m = (next.metadata ??= {});
-    if (sub === 'status') {
+    if (statusLike) {
       m.labels = oldMeta.labels;
     }
     m.name = name;
@@ -297,21 +343,24 @@ export class GenericStore {
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
     const s = this.def.strategy;
-    if (sub !== 'status') {
+    const hooks = sub ? s.subresourceUpdates?.[sub] : undefined;
+    if (!statusLike) {
       s.defaults?.(next);
       s.prepareForUpdate?.(next, old);
     }
+    hooks?.prepare?.(next, old);
     if (this.def.hasGeneration) {
       const g = oldMeta.generation ?? 1;
-      m.generation = sub !== 'status' && !deepEqual(specOf(next), specOf(old)) ? g + 1 : g;
+      m.generation = !statusLike && !deepEqual(specOf(next), specOf(old)) ? g + 1 : g;
     }
-    const errs = [...(s.validate?.(next) ?? []), ...(s.validateUpdate?.(next, old) ?? [])];
+    const validateUpdate = hooks?.validateUpdate ?? s.validateUpdate;
+    const errs = [...(s.validate?.(next) ?? []), ...(validateUpdate?.(next, old) ?? [])];
     this.check(next, errs);
     return next;
   }
 
   /** Writes `next` if still at `revision`; an object being deleted whose last finalizer went is removed. */
-  private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<KubeObject | undefined> {
+  private async writeOrFinalize(key: string, next: KubeObject, revision: number): Promise<Written | undefined> {
     const m = next.metadata ?? {};
     if (m.deletionTimestamp && (!m.finalizers || m.finalizers.length === 0) && !this.gracePending(next) &&
       !this.def.strategy.deletionPending?.(next)) {
@@ -319,12 +368,12 @@ export class GenericStore {
       if (!res.succeeded) return undefined;
       m.resourceVersion = res.header.revision;
       await this.def.strategy.afterDelete?.(next);
-      return next;
+      return { obj: next, json: JSON.stringify(next) };
     }
-    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(encodeForStorage(next))).commit();
+    const text = encodeForStorage(next);
+    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(text)).commit();
     if (!res.succeeded) return undefined;
-    m.resourceVersion = res.header.revision;
-    return next;
+    return this.written(key, next, text, res.header.revision);
   }
 
   /** A graceful deletion still running (a pod's kubelet has not confirmed with grace 0). */
@@ -335,7 +384,7 @@ export class GenericStore {
   async delete(ns: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}):
     Promise<{ obj: KubeObject; finished: boolean }> {
     const r = await this.deleteStored(ns, name, options, opts);
-    return { ...r, obj: servedForm(this.def.conversion, r.obj) };
+    return { ...r, obj: this.served(r.obj) };
   }
 
   private async deleteStored(ns: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions):
@@ -352,15 +401,23 @@ export class GenericStore {
       if (pre?.resourceVersion && pre.resourceVersion !== String(cur.revision)) {
         throw conflict(this.gr, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cur.revision}`);
       }
+      // Asked first, so a hook that holds the object by adding its own finalizer (CRDs) is honoured.
+      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       const finalizers = new Set(meta.finalizers ?? []);
       const policy = options.propagationPolicy ?? (options.orphanDependents ? 'Orphan' : undefined);
-      if (policy === 'Foreground') finalizers.add('foregroundDeletion');
-      if (policy === 'Orphan') finalizers.add('orphan');
+      // As upstream: the policy asked for replaces the other garbage-collector finalizer (the GC removes them).
+      if (policy) {
+        finalizers.delete('foregroundDeletion');
+        finalizers.delete('orphan');
+        if (policy === 'Foreground') finalizers.add('foregroundDeletion');
+        if (policy === 'Orphan') finalizers.add('orphan');
+      }
       const requested = options.gracePeriodSeconds ?? undefined;
       const grace = this.def.strategy.deletionGracePeriod?.(obj, requested) ?? 0;
       const alreadyDeleting = meta.deletionTimestamp !== undefined;
+      const refusal = alreadyDeleting && held ? this.def.strategy.heldDeleteConflict?.(obj) : undefined;
+      if (refusal) throw conflict(this.gr, name, refusal);
       const key = this.key(ns, name);
-      const held = this.def.strategy.deletionPending?.(obj) ?? false;
       if (finalizers.size > 0 || grace > 0 || held) {
         // Graceful or finalized deletion: mark the object and let its owners finish the job.
         if (alreadyDeleting && grace >= (meta.deletionGracePeriodSeconds ?? 0) && sameSet(finalizers, meta.finalizers)) {
@@ -373,7 +430,7 @@ export class GenericStore {
           meta.deletionGracePeriodSeconds = grace;
         }
         if (opts.dryRun) return { obj, finished: false };
-        const done = await this.writeOrFinalize(key, obj, cur.revision);
+        const done = (await this.writeOrFinalize(key, obj, cur.revision))?.obj;
         if (done) return { obj: done, finished: done.metadata?.resourceVersion !== undefined && !done.metadata?.finalizers?.length && !this.gracePending(done) && !held };
       } else {
         if (opts.dryRun) return { obj: cur.obj, finished: true };
@@ -388,7 +445,7 @@ export class GenericStore {
     }
   }
 
-  /** Current objects in the cache matching `predicate`, at the cache's revision (for watch start). */
+  /** Current objects in the cache matching `predicate`, at the cache's revision (for watch start), as stored: see servedJson. */
   snapshot(ns: string | undefined, predicate: Predicate): { items: CachedObject[]; revision: number } {
     return { items: this.cache.list(this.def.namespaced ? ns : undefined, predicate), revision: this.feed.revision };
   }

@@ -12,9 +12,18 @@ export function generateName(base: string): string {
   return base.slice(0, 63 - 5) + s;
 }
 
+let lastSecond = -1;
+let lastStamp = '';
+
 /** RFC 3339 with second precision, as metav1.Time serializes. */
 export function nowTimestamp(offsetSeconds = 0): string {
-  return new Date(Math.floor(Date.now() / 1000) * 1000 + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const second = Math.floor(Date.now() / 1000) + offsetSeconds;
+  // Every create stamps the time: format each second once.
+  if (second !== lastSecond) {
+    lastStamp = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    lastSecond = second;
+  }
+  return lastStamp;
 }
 
 export const newUid = (): string => randomUUID();

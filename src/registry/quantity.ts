@@ -90,8 +90,24 @@ function splitQuantity(str: string): Parts {
   return { negative, num, denom, suffix };
 }
 
+/** Distinct quantity strings are few ('100m', '128Mi', ...) and each pod write parses them several times. */
+const parsed = new Map<string, Quantity>();
+const maxParsed = 1000;
+
 /** Parses a quantity string (or a JSON number); throws QuantityError with upstream's messages. */
 export function parseQuantity(input: string | number): Quantity {
+  if (typeof input !== 'string') return parseUncached(input);
+  let q = parsed.get(input);
+  if (q === undefined) {
+    q = parseUncached(input);
+    // Quantities are immutable, so one instance serves every caller.
+    if (parsed.size >= maxParsed) parsed.clear();
+    parsed.set(input, q);
+  }
+  return q;
+}
+
+function parseUncached(input: string | number): Quantity {
   const str = typeof input === 'number' ? numberToQuantityString(input) : input;
   if (str.length === 0) throw new QuantityError(quantityFormatError);
   const { negative, num, denom, suffix } = splitQuantity(str);

@@ -38,11 +38,42 @@ export interface StrategyContext {
   allocators?: unknown;
 }
 
+/** Who is asking, as the apiserver authenticated them. */
+export interface RequestUser { username: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
+
+/** One access question, as a SubjectAccessReview asks it (resource or non-resource attributes). */
+export interface AccessQuery {
+  user: RequestUser;
+  verb: string;
+  resource?: { group: string; version: string; resource: string; subresource: string; namespace: string; name: string };
+  path?: string;
+}
+
+/** The rules a user holds in a namespace, as a SelfSubjectRulesReview reports them. */
+export interface UserRules {
+  resourceRules: { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[] }[];
+  nonResourceRules: { verbs: string[]; nonResourceURLs?: string[] }[];
+  incomplete: boolean;
+}
+
+/** What a create answered in place may consult: the requester and the apiserver's authn/authz. */
+export interface Requester {
+  user: RequestUser;
+  authorize(q: AccessQuery): { allowed: boolean; reason: string };
+  rulesFor(user: RequestUser, namespace: string): UserRules;
+  authenticateToken(token: string): RequestUser | undefined;
+}
+
 export interface Strategy {
+  /**
+   * Kinds that are never stored (token and access reviews): a create is validated, then answered here
+   * from the requester and the authorizer, and the answer is returned as the created object.
+   */
+  answerCreate?(obj: KubeObject, requester: Requester): KubeObject;
   /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
   defaults?(obj: KubeObject): void;
-  /** Clear status, set fields the server owns. Generation is handled by the generic store. */
-  prepareForCreate?(obj: KubeObject): void | Promise<void>;
+  /** Clear status, set fields the server owns (some from the requesting user). Generation is handled by the generic store. */
+  prepareForCreate?(obj: KubeObject, ctx: CreateContext): void | Promise<void>;
   validate?(obj: KubeObject): FieldError[];
   prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   /** Immutable-field and transition rules; `validate` runs too. */
@@ -65,8 +96,25 @@ export interface Strategy {
    * spec.finalizers): deletion then marks it (the hook may set status) instead of removing it.
    */
   deletionPending?(obj: KubeObject): boolean;
+  /** Set when a delete repeated while deletionPending still holds the object is refused with 409 (namespaces). */
+  heldDeleteConflict?(obj: KubeObject): string;
   /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
   fieldAttributes?(obj: KubeObject): Record<string, string>;
+  /**
+   * Writes through `status` or another status-like subresource (a CSR's `approval`): the store keeps spec
+   * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`
+   * replaces the main one, as upstream's per-subresource strategies do.
+   */
+  subresourceUpdates?: Record<string, {
+    prepare?(obj: KubeObject, old: KubeObject): void;
+    validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  }>;
+}
+
+/** What a create knows about its request beyond the object. */
+export interface CreateContext {
+  /** The authenticated user (absent for objects the apiserver writes itself, as at bootstrap). */
+  user?: RequestUser;
 }
 
 export interface ScaleSubresource {
@@ -105,7 +153,10 @@ export interface ResourceDef {
    * the source the API layer answers reads from.
    */
   computedBy?: string;
-  /** For a version served besides the storage version: how objects convert (the strategy sees storage form). */
+  /**
+   * For a version whose objects are stored in another one (autoscaling/v1 HPAs, custom resources): how
+   * objects convert. The generic store applies it on every read, write and watch event; the strategy sees storage form.
+   */
   conversion?: VersionConversion;
   /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
   crdSchema?: unknown;

@@ -1,14 +1,22 @@
 // Finds fields a request body sets that the kind's schema does not declare, reported with the
 // paths and wording of upstream's strict decoder; walkers are compiled once per schema because
-// this runs on every create, update and patch.
+// this runs on every create, update and patch, and they build a path only for an unknown field.
 import { badRequest, type StatusError } from './errors';
 import { isSchema, refName, type Schema, type SchemaSource } from './schema-types';
 
-type Walker = (value: unknown, path: string, out: string[]) => void;
+/** Where a walker is: field names and list indexes from the root, pushed and popped as it descends. */
+type Path = (string | number)[];
+
+type Walker = (value: unknown, path: Path, out: string[]) => void;
 
 const noop: Walker = () => undefined;
 
-const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+/** Upstream's rendering of a path: `spec.containers[1].env[0].name`. */
+function render(path: Path, last: string): string {
+  let s = '';
+  for (const seg of path) s += typeof seg === 'number' ? `[${seg}]` : s ? `.${seg}` : seg;
+  return s ? `${s}.${last}` : last;
+}
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -23,14 +31,14 @@ export class UnknownFieldDetector {
   /** Unknown field paths in `obj` for the definition `openapiName`, in document order. */
   find(openapiName: string, obj: unknown): string[] {
     const out: string[] = [];
-    this.named(openapiName)(obj, '', out);
+    this.named(openapiName)(obj, [], out);
     return out;
   }
 
   /** The same for a bare schema (a CRD version's schema, say); compiled once per schema object. */
   findWithSchema(schema: Schema, obj: unknown): string[] {
     const out: string[] = [];
-    this.compile(schema)(obj, '', out);
+    this.compile(schema)(obj, [], out);
     return out;
   }
 
@@ -74,14 +82,22 @@ export class UnknownFieldDetector {
       const values = this.compile(schema.additionalProperties);
       return (v, p, out) => {
         if (!isPlainObject(v)) return;
-        for (const k of Object.keys(v)) values(v[k], join(p, k), out);
+        for (const k in v) {
+          p.push(k);
+          values(v[k], p, out);
+          p.pop();
+        }
       };
     }
     if (isSchema(schema.items)) {
       const item = this.compile(schema.items);
       return (v, p, out) => {
         if (!Array.isArray(v)) return;
-        for (let i = 0; i < v.length; i++) item(v[i], `${p}[${i}]`, out);
+        for (let i = 0; i < v.length; i++) {
+          p.push(i);
+          item(v[i], p, out);
+          p.pop();
+        }
       };
     }
     // A structural object with no declared fields keeps nothing unless told to preserve.
@@ -89,7 +105,7 @@ export class UnknownFieldDetector {
       if (schema['x-kubernetes-embedded-resource'] === true) return this.objectWalker({}, false, true);
       return (v, p, out) => {
         if (!isPlainObject(v)) return;
-        for (const k of Object.keys(v)) out.push(join(p, k));
+        for (const k in v) out.push(render(p, k));
       };
     }
     return noop;
@@ -105,10 +121,15 @@ export class UnknownFieldDetector {
     }
     return (v, p, out) => {
       if (!isPlainObject(v)) return;
-      for (const k of Object.keys(v)) {
+      // Bodies are parsed JSON: plain objects whose keys are all their own, so for-in needs no guard.
+      for (const k in v) {
         const w = fields.get(k);
-        if (w) w(v[k], join(p, k), out);
-        else if (!preserve) out.push(join(p, k));
+        if (w) {
+          if (w === noop) continue;
+          p.push(k);
+          w(v[k], p, out);
+          p.pop();
+        } else if (!preserve) out.push(render(p, k));
       }
     };
   }

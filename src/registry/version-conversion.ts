@@ -1,27 +1,26 @@
-// Serving one stored resource in several versions: a ResourceDef for a non-storage version carries a
-// conversion to and from the storage version, which the generic store applies on every read and write
-// (and the watch handler on every event), so etcd holds one key per object whatever version wrote it.
+// Serving one stored resource in several versions: a ResourceDef whose objects are kept in etcd in
+// another version (or may be, for custom resources) carries a conversion to and from that storage
+// version. The generic store applies it on every read and write and to every watch event, so etcd
+// holds one key per object whatever version wrote it. Kinds without one pay nothing.
 import type { KubeObject } from './resource-types';
 
 export interface VersionConversion {
   /** `group/version` objects are stored in. */
   storageApiVersion: string;
-  /** A served-version object in storage form; objects already in storage form pass through. */
+  /** A served-version object in storage form. */
   toStorage(obj: KubeObject): KubeObject;
-  /** A stored object in the served version. */
+  /** A stored object in the served version (a new object: the cache may hold the one given). */
   fromStorage(obj: KubeObject): KubeObject;
 }
 
-export function toStorageForm(c: VersionConversion | undefined, obj: KubeObject): KubeObject {
-  if (!c || obj.apiVersion === c.storageApiVersion) return obj;
-  return c.toStorage(obj);
-}
-
-export function servedForm(c: VersionConversion | undefined, obj: KubeObject): KubeObject {
-  return c ? c.fromStorage(obj) : obj;
-}
-
-/** A stored object's JSON in the served version (untouched when no conversion applies). */
-export function servedJson(c: VersionConversion | undefined, json: string): string {
-  return c ? JSON.stringify(c.fromStorage(JSON.parse(json) as KubeObject)) : json;
+/**
+ * Upstream's `None` conversion, which custom resources use: versions differ only in apiVersion.
+ * Objects stored under an earlier storage version are served with their apiVersion rewritten too.
+ */
+export function apiVersionOnlyConversion(servedApiVersion: string, storageApiVersion: string): VersionConversion {
+  return {
+    storageApiVersion,
+    toStorage: (obj) => ({ ...obj, apiVersion: storageApiVersion }),
+    fromStorage: (obj) => ({ ...obj, apiVersion: servedApiVersion }),
+  };
 }

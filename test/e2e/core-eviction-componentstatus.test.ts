@@ -47,7 +47,8 @@ describe('pods/eviction', () => {
   };
 
   test('an Eviction deletes the pod when no disruption budget stands in the way', async () => {
-    await kubectlOk(['run', 'evict-me', '--image=nginx:1.27', '-n', ns]);
+    // Unscheduled (a scheduler nobody runs), so the eviction's delete takes effect at once, with no kubelet grace.
+    await kubectlOk(['run', 'evict-me', '--image=nginx:1.27', '-n', ns, '--overrides={"spec":{"schedulerName":"kubets-test-none"}}']);
     const out = await kubectlOk(['create', '--raw', `/api/v1/namespaces/${ns}/pods/evict-me/eviction`, '-f', eviction('evict-me')]);
     expect(JSON.parse(out)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
     const gone = await kubectl(['get', 'pod', 'evict-me', '-n', ns]);

@@ -104,7 +104,7 @@ describe('kubectl apply -f', () => {
 describe('kubectl replace -f', () => {
   test('replaces with a fresh resourceVersion and fails with Conflict on a stale one', async () => {
     const out = await kubectlOk(['create', '-f', '-', '-n', ns, '-o', 'name'], {
-      input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: replaced\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n',
+      input: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: replaced\nspec:\n  schedulerName: kubets-test-none\n  containers:\n  - name: c\n    image: nginx:1.27\n',
     });
     expect(out).toBe('pod/replaced\n');
     const staleYaml = await kubectlOk(['get', 'pod', 'replaced', '-n', ns, '-o', 'yaml']);

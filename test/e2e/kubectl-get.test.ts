@@ -11,7 +11,7 @@ const NAMES = PODS.map((p) => p.name);
 
 function podYaml(name: string, labels: Record<string, string> = {}): string {
   const l = Object.entries(labels).map(([k, v]) => `    ${k}: "${v}"\n`).join('');
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${l ? `  labels:\n${l}` : ''}spec:\n  containers:\n  - name: c\n    image: nginx:1.27\n`;
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n${l ? `  labels:\n${l}` : ''}spec:\n  schedulerName: kubets-test-none\n  containers:\n  - name: c\n    image: nginx:1.27\n`;
 }
 
 beforeAll(async () => {

@@ -11,7 +11,8 @@ function lines(b: Background): ProbeLine[] {
 }
 
 function podYaml(name: string): string {
-  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n`;
+  // A scheduler no one runs, so the cluster's scheduler writes no status between the test's own writes.
+  return `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\nspec:\n  schedulerName: kubets-test-none\n  containers:\n  - name: c\n    image: nginx:1.27\n`;
 }
 
 let ns: string;

@@ -210,11 +210,17 @@ export async function createNamespace(prefix: string): Promise<string> {
   return name;
 }
 
+/**
+ * A pod for API-machinery tests. It names a scheduler nobody runs, so the cluster's scheduler and kubelet
+ * leave it Pending and unchanged while the test inspects it.
+ */
+export const unscheduledSchedulerName = 'kubets-test-none';
+
 export function podBody(name: string, extra: { labels?: Record<string, string>; nodeName?: string; finalizers?: string[] } = {}): KubeObject {
   return {
     apiVersion: 'v1', kind: 'Pod',
     metadata: { name, ...(extra.labels ? { labels: extra.labels } : {}), ...(extra.finalizers ? { finalizers: extra.finalizers } : {}) },
-    spec: { ...(extra.nodeName ? { nodeName: extra.nodeName } : {}), containers: [{ name: 'c', image: 'nginx:1.27' }] },
+    spec: { ...(extra.nodeName ? { nodeName: extra.nodeName } : {}), schedulerName: unscheduledSchedulerName, containers: [{ name: 'c', image: 'nginx:1.27' }] },
   };
 }
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { isPortFree, probeFreePorts, type ClusterLayout } from '../../src/cmd/cluster-layout';
-import { etcdProcess } from '../../src/cmd/components';
+import { canProgramIptables, etcdProcess } from '../../src/cmd/components';
 import { etcdHealthy } from '../../src/cmd/probes';
 import {
   cmdlineOf, ensureRunning, inspect, logFile, pidFile, readPid, runDirs, startProcess, stopProcess, waitReady, type ProcessSpec,
@@ -152,7 +152,14 @@ const haveCli = existsSync(cli);
     const layout = JSON.parse(readFileSync(path.join(dataDir, 'cluster.json'), 'utf8')) as ClusterLayout;
     expect(layout).toMatchObject({ apiserverPort: port, context: 'kubets-uptest', server: `https://127.0.0.1:${port}` });
     expect(layout.etcd.embedded).toBe(true);
-    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver']);
+    // etcd, the apiserver, the API clients, the node (containerd and the kubelet), DNS, the proxy, the ingress.
+    expect(Object.keys(layout.processes)).toEqual(['etcd', 'apiserver', 'controller-manager', 'scheduler', 'containerd', 'kubelet', 'dns',
+      ...(canProgramIptables() ? ['proxy'] : []), 'ingress']);
+    expect(layout.dns?.address).toBe('127.0.0.1');
+    // A non-default cluster's ingress ports are never the default cluster's 80/443, and up says which it chose.
+    expect(layout.ingress).toBeDefined();
+    expect([layout.ingress!.httpPort, layout.ingress!.httpsPort]).not.toContain(80);
+    expect(r.out).toContain(`ingress class "kubets" served on http port ${layout.ingress!.httpPort}, https port ${layout.ingress!.httpsPort}`);
 
     const cfg = parse(readFileSync(path.join(dataDir, 'kubeconfig'), 'utf8')) as {
       clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];

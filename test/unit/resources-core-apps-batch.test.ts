@@ -11,7 +11,7 @@ import { cronJobResource } from '../../src/registry/resources/cronjob';
 import { persistentVolumeClaimResource } from '../../src/registry/resources/persistentvolumeclaim';
 import { limitRangeResource } from '../../src/registry/resources/limitrange';
 import { jobPrinter, cronJobPrinter } from '../../src/registry/printers/batch';
-import { accessModesString, persistentVolumeClaimPrinter } from '../../src/registry/printers/storage';
+import { accessModesString, persistentVolumeClaimPrinter } from '../../src/registry/printers/persistent-volumes';
 import { resourceQuotaPrinter } from '../../src/registry/printers/namespace-policies';
 import { controllerRevisionPrinter, daemonSetPrinter } from '../../src/registry/printers/workloads';
 import { goQuantity } from '../../src/registry/validation/go-format';
@@ -93,20 +93,20 @@ describe('jobs', () => {
   test('the generated selector and labels use the uid; a user selector without manualSelector is refused', async () => {
     const o = job();
     s.defaults?.(o);
-    await s.prepareForCreate?.(o);
+    await s.prepareForCreate?.(o, {});
     expect(o.spec).toMatchObject({ selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': 'u-1' } } });
     expect(s.validate?.(o)).toEqual([]);
     const bad = job({ selector: { matchLabels: { app: 'x' } } });
     (bad.spec as { template: { metadata?: object } }).template.metadata = { labels: { app: 'x' } };
     s.defaults?.(bad);
-    await s.prepareForCreate?.(bad);
+    await s.prepareForCreate?.(bad, {});
     expect((s.validate?.(bad) ?? []).map(String)).toContain(
       'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"x", "batch.kubernetes.io/controller-uid":"u-1"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: `selector` not auto-generated');
   });
   test('the template is immutable', async () => {
     const old = job();
     s.defaults?.(old);
-    await s.prepareForCreate?.(old);
+    await s.prepareForCreate?.(old, {});
     const next = structuredClone(old);
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
@@ -114,7 +114,7 @@ describe('jobs', () => {
   test('a suspended Job that never started may change its scheduling directives, not its containers', async () => {
     const old = job({ suspend: true });
     s.defaults?.(old);
-    await s.prepareForCreate?.(old);
+    await s.prepareForCreate?.(old, {});
     const next = structuredClone(old);
     const spec = (next.spec as { template: { spec: Record<string, unknown> } }).template.spec;
     spec.nodeSelector = { zone: 'a' };
@@ -156,7 +156,7 @@ describe('statefulsets and daemonsets', () => {
     const ds = daemonSetResource().strategy;
     const old: KubeObject = { metadata: { name: 'd', namespace: 'default' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [container] } } } };
     ds.defaults?.(old);
-    await ds.prepareForCreate?.(old);
+    await ds.prepareForCreate?.(old, {});
     const next = structuredClone(old);
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     ds.prepareForUpdate?.(next, old);
@@ -187,7 +187,10 @@ describe('claims and limit ranges', () => {
 });
 
 describe('printer cells', () => {
-  const now = Date.now();
+  // A clock frozen on a whole second, so ages computed from second-precision timestamps are exact.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  beforeEach(() => { jest.useFakeTimers({ now }); });
+  afterEach(() => { jest.useRealTimers(); });
   const iso = (msAgo: number) => new Date(now - msAgo).toISOString().replace(/\.\d+Z$/, 'Z');
   test('job status, completions and duration', () => {
     const done = { metadata: { name: 'j', creationTimestamp: iso(120_000) }, spec: { completions: 3, selector: { matchLabels: { a: 'b' } }, template: { spec: { containers: [container] } } },

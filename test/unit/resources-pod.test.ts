@@ -16,7 +16,7 @@ function newPod(containers: object[] = [{ name: 'web', image: 'nginx' }]): KubeO
 
 function created(o: KubeObject): Pod {
   s.defaults?.(o);
-  void s.prepareForCreate?.(o);
+  void s.prepareForCreate?.(o, {});
   return o as Pod;
 }
 

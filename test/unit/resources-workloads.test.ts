@@ -70,7 +70,7 @@ describe('services', () => {
   test('defaults', () => {
     const o = svc({ selector: { app: 'web' }, ports: [{ port: 80 }] });
     s.defaults?.(o);
-    void s.prepareForCreate?.(o);
+    void s.prepareForCreate?.(o, {});
     expect(o.spec).toEqual({
       type: 'ClusterIP', sessionAffinity: 'None', selector: { app: 'web' }, ports: [{ port: 80, protocol: 'TCP', targetPort: 80 }],
       internalTrafficPolicy: 'Cluster', ipFamilyPolicy: 'SingleStack', ipFamilies: ['IPv4'],
@@ -178,7 +178,7 @@ describe('secrets and namespaces', () => {
     const s = namespaceResource().strategy;
     const o: KubeObject = { metadata: { name: 'team-a' } };
     s.defaults?.(o);
-    void s.prepareForCreate?.(o);
+    void s.prepareForCreate?.(o, {});
     expect(o).toEqual({ metadata: { name: 'team-a', labels: { 'kubernetes.io/metadata.name': 'team-a' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
   });
 });
@@ -194,6 +194,7 @@ describe('builtinResources', () => {
     expect(byKey.get('apps/deployments')?.subresources.scale?.specReplicasPath).toBe('spec.replicas');
     expect(byKey.get('coordination.k8s.io/leases')).toBeDefined();
     expect(byKey.get('events.k8s.io/events')).toBeDefined();
-    for (const d of defs) expect(d.printer?.columns.length ?? 0).toBeGreaterThan(0);
+    // Create-only kinds (the reviews) are never listed, so they have no table.
+    for (const d of defs.filter((x) => x.verbs.includes('list'))) expect(d.printer?.columns.length ?? 0).toBeGreaterThan(0);
   });
 });

@@ -1,76 +1,71 @@
-// `kubectl get persistentvolumes` and `kubectl get persistentvolumeclaims` columns: capacity, access
-// modes as RWO/ROX/RWX/RWOP, reclaim policy, phase, claim, class, volume attributes class, volume mode.
-import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
-import { parseQuantity } from '../quantity';
+// `kubectl get` columns for storage.k8s.io: storageclasses (with `(default)`), csidrivers, csinodes,
+// volumeattachments, with upstream's fallbacks for unset fields.
+import type { CSIDriver, CSINode, StorageClass, VolumeAttachment } from 'kubernetes-types/storage/v1';
 import type { KubeObject, Printer } from '../resource-types';
 import { ageColumn, ageSince, col, nameColumn } from './index-helpers';
 
-const betaClassAnnotation = 'volume.beta.kubernetes.io/storage-class';
+const age = (o: KubeObject) => ageSince(o.metadata?.creationTimestamp);
+const name = (o: KubeObject) => o.metadata?.name ?? '';
 
-/** upstream's GetAccessModesAsString: a fixed order, duplicates once. */
-export function accessModesString(modes: string[] | undefined): string {
-  const has = (m: string) => (modes ?? []).includes(m);
-  return [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']]
-    .filter(([m]) => has(m)).map(([, s]) => s).join(',');
+/** The annotations that make a StorageClass the default (the beta one is still honoured upstream). */
+export function isDefaultStorageClass(sc: StorageClass): boolean {
+  const a = sc.metadata?.annotations ?? {};
+  return a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true';
 }
 
-/** A quantity as Quantity.String() prints it; an absent one is the zero quantity, "0". */
-function quantityCell(v: string | undefined): string {
-  if (v === undefined) return '0';
-  try { return parseQuantity(v).toString(); } catch { return v; }
-}
-
-function storageClass(o: PersistentVolume | PersistentVolumeClaim): string {
-  return o.metadata?.annotations?.[betaClassAnnotation] ?? o.spec?.storageClassName ?? '';
-}
-
-export const persistentVolumePrinter: Printer = {
+export const storageClassPrinter: Printer = {
   columns: [
     nameColumn(),
-    col('Capacity', 'string', 'capacity is the description of the persistent volume\'s resources and capacity. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#capacity'),
-    col('Access Modes', 'string', 'accessModes contains all ways the volume can be mounted. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes'),
-    col('Reclaim Policy', 'string', 'persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim. Valid options are Retain (default for manually created PersistentVolumes), Delete (default for dynamically provisioned PersistentVolumes), and Recycle (deprecated). Recycle must be supported by the volume plugin underlying this PersistentVolume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#reclaiming'),
-    col('Status', 'string', 'phase indicates if a volume is available, bound to a claim, or released by a claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#phase'),
-    col('Claim', 'string', 'claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. Expected to be non-nil when bound. claim.VolumeName is the authoritative bind between PV and PVC. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding'),
-    col('StorageClass', 'string', 'StorageClass of the pv'),
-    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pv'),
-    col('Reason', 'string', 'reason is a brief CamelCase string that describes any failure and is meant for machine parsing and tidy display in the CLI.'),
+    col('Provisioner', 'string', 'provisioner indicates the type of the provisioner.'),
+    col('ReclaimPolicy', 'string', 'reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class. Defaults to Delete.'),
+    col('VolumeBindingMode', 'string', 'volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.  When unset, VolumeBindingImmediate is used. This field is only honored by servers that enable the VolumeScheduling feature.'),
+    col('AllowVolumeExpansion', 'string', 'allowVolumeExpansion shows whether the storage class allow volume expand.'),
     ageColumn(),
-    col('VolumeMode', 'string', 'Volume mode of the pv', 1),
   ],
-  row(obj: KubeObject): unknown[] {
-    const pv = obj as PersistentVolume;
-    const ref = pv.spec?.claimRef;
-    const phase = pv.metadata?.deletionTimestamp ? 'Terminating' : pv.status?.phase ?? '';
-    return [
-      pv.metadata?.name ?? '', quantityCell(pv.spec?.capacity?.storage), accessModesString(pv.spec?.accessModes),
-      pv.spec?.persistentVolumeReclaimPolicy ?? '', phase, ref ? `${ref.namespace ?? ''}/${ref.name ?? ''}` : '', storageClass(pv),
-      pv.spec?.volumeAttributesClassName ?? '<unset>', pv.status?.reason ?? '', ageSince(pv.metadata?.creationTimestamp),
-      pv.spec?.volumeMode ?? '<unset>',
-    ];
+  row: (o) => {
+    const sc = o as unknown as StorageClass;
+    return [isDefaultStorageClass(sc) ? `${name(o)} (default)` : name(o), sc.provisioner ?? '', sc.reclaimPolicy ?? 'Delete',
+      sc.volumeBindingMode ?? 'Immediate', sc.allowVolumeExpansion ?? false, age(o)];
   },
 };
 
-export const persistentVolumeClaimPrinter: Printer = {
+export const csiDriverPrinter: Printer = {
   columns: [
     nameColumn(),
-    col('Status', 'string', 'phase represents the current phase of PersistentVolumeClaim.'),
-    col('Volume', 'string', 'volumeName is the binding reference to the PersistentVolume backing this claim.'),
-    col('Capacity', 'string', 'capacity represents the actual resources of the underlying volume.'),
-    col('Access Modes', 'string', 'accessModes contains the actual access modes the volume backing the PVC has. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#access-modes-1'),
-    col('StorageClass', 'string', 'StorageClass of the pvc'),
-    col('VolumeAttributesClass', 'string', 'VolumeAttributesClass of the pvc'),
+    col('AttachRequired', 'boolean', 'attachRequired indicates this CSI volume driver requires an attach operation.'),
+    col('PodInfoOnMount', 'boolean', 'podInfoOnMount indicates this CSI volume driver requires additional pod information (like podName, podUID, etc.) during mount operations.'),
+    col('StorageCapacity', 'boolean', 'storageCapacity indicates that the CSI volume driver wants pod scheduling to consider the storage capacity that the driver deployment will report.'),
+    col('TokenRequests', 'string', 'tokenRequests indicates the CSI driver needs pods\' service account tokens it is mounting volume for to do necessary authentication.'),
+    col('RequiresRepublish', 'boolean', 'requiresRepublish indicates the CSI driver wants `NodePublishVolume` being periodically called to reflect any possible change in the mounted volume.'),
+    col('Modes', 'string', 'volumeLifecycleModes defines what kind of volumes this CSI volume driver supports.'),
     ageColumn(),
-    col('VolumeMode', 'string', 'Volume mode of the pvc', 1),
   ],
-  row(obj: KubeObject): unknown[] {
-    const pvc = obj as PersistentVolumeClaim;
-    const phase = pvc.metadata?.deletionTimestamp ? 'Terminating' : pvc.status?.phase ?? '';
-    const bound = !!pvc.spec?.volumeName;
-    return [
-      pvc.metadata?.name ?? '', phase, pvc.spec?.volumeName ?? '', bound ? quantityCell(pvc.status?.capacity?.storage) : '',
-      bound ? accessModesString(pvc.status?.accessModes) : '', storageClass(pvc), pvc.spec?.volumeAttributesClassName ?? '<unset>',
-      ageSince(pvc.metadata?.creationTimestamp), pvc.spec?.volumeMode ?? '<unset>',
-    ];
+  row: (o) => {
+    const s = (o as unknown as CSIDriver).spec;
+    const modes = (s?.volumeLifecycleModes ?? []).join(',');
+    const tokens = s?.tokenRequests ? s.tokenRequests.map((t) => t.audience).join(',') : '<unset>';
+    return [name(o), s?.attachRequired ?? true, s?.podInfoOnMount ?? false, s?.storageCapacity ?? false, tokens,
+      s?.requiresRepublish ?? false, modes || '<none>', age(o)];
+  },
+};
+
+export const csiNodePrinter: Printer = {
+  columns: [nameColumn(), col('Drivers', 'integer', 'Drivers indicates the number of CSI drivers registered on the node'), ageColumn()],
+  row: (o) => [name(o), ((o as unknown as CSINode).spec?.drivers ?? []).length, age(o)],
+};
+
+export const volumeAttachmentPrinter: Printer = {
+  columns: [
+    nameColumn(),
+    col('Attacher', 'string', 'attacher indicates the name of the volume driver that MUST handle this request. This is the name returned by GetPluginName().', 0, 'name'),
+    col('PV', 'string', 'persistentVolumeName represents the name of the persistent volume to attach.'),
+    col('Node', 'string', 'nodeName represents the node that the volume should be attached to.'),
+    col('Attached', 'boolean', 'attached indicates the volume is successfully attached. This field must only be set by the entity completing the attach operation, i.e. the external-attacher.'),
+    ageColumn(),
+  ],
+  row: (o) => {
+    const va = o as unknown as VolumeAttachment;
+    return [name(o), va.spec?.attacher ?? '', va.spec?.source?.persistentVolumeName ?? '', va.spec?.nodeName ?? '',
+      va.status?.attached ?? false, age(o)];
   },
 };

@@ -8,7 +8,6 @@ import type { KubeObject, ResourceDef, Strategy } from '../resource-types';
 import { validateHpaSpec } from '../validation/hpa';
 import { nameIsDNSSubdomain } from '../validation/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta';
-import { toStorageForm } from '../version-conversion';
 import { hpaV1Conversion } from './hpa-conversion';
 
 const scaleUpDefaults: HPAScalingRules = {
@@ -63,6 +62,6 @@ export function hpaV1Resource(): ResourceDef {
     ...common, version: 'v1', openapiName: 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler',
     conversion: hpaV1Conversion,
     // Rows are printed from the v2 form, as upstream prints from its internal version.
-    printer: { columns: hpaPrinter.columns, row: (o) => hpaPrinter.row(toStorageForm(hpaV1Conversion, o)) },
+    printer: { columns: hpaPrinter.columns, row: (o) => hpaPrinter.row(hpaV1Conversion.toStorage(o)) },
   });
 }

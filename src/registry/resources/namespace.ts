@@ -51,6 +51,7 @@ export function namespaceResource(): ResourceDef {
         o.status = { ...(ns.status ?? {}), phase: 'Terminating' };
         return true;
       },
+      heldDeleteConflict: () => 'The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.',
       fieldAttributes: (o: KubeObject) => ({ 'status.phase': (o as Namespace).status?.phase ?? '' }),
     },
     printer: namespacePrinter,

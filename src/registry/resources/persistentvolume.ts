@@ -2,7 +2,7 @@
 // time), exactly-one-source validation, an immutable source, and status.
 import type { PersistentVolume } from 'kubernetes-types/core/v1';
 import { nowTimestamp } from '../object-meta';
-import { persistentVolumePrinter } from '../printers/storage';
+import { persistentVolumePrinter } from '../printers/persistent-volumes';
 import { defineResource } from '../resource-table';
 import type { KubeObject, ResourceDef } from '../resource-types';
 import { nameIsDNSSubdomain } from '../validation/names';

@@ -2,7 +2,7 @@
 // requested storage, a spec immutable after creation but for storage growth once bound, and status.
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1';
 import { FieldPath } from '../field-error';
-import { persistentVolumeClaimPrinter } from '../printers/storage';
+import { persistentVolumeClaimPrinter } from '../printers/persistent-volumes';
 import { defineResource } from '../resource-table';
 import type { KubeObject, ResourceDef } from '../resource-types';
 import { nameIsDNSSubdomain } from '../validation/names';

@@ -44,6 +44,9 @@ export class ServiceAllocator {
   /** The first address of the range, reserved for the `kubernetes` service in `default`. */
   kubernetesServiceIP(): string { return intToIpv4(this.cidr.base + 1); }
 
+  /** The tenth address of the range, where kubeadm puts the cluster DNS Service (10.96.0.10 by default). */
+  dnsServiceIP(): string { return intToIpv4(this.cidr.base + 10); }
+
   get portRangeText(): string { return `${this.portBase}-${this.portBase + this.portSize - 1}`; }
 
   /** Forgets everything and marks what existing services hold. */
