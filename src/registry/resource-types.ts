@@ -61,7 +61,8 @@ export interface Requester {
   user: RequestUser;
   authorize(q: AccessQuery): { allowed: boolean; reason: string };
   rulesFor(user: RequestUser, namespace: string): UserRules;
-  authenticateToken(token: string): RequestUser | undefined;
+  /** A bearer token's user and the audiences it is good for, if it is good for one of `audiences`. */
+  authenticateToken(token: string, audiences?: string[]): Promise<{ user: RequestUser; audiences: string[] } | undefined>;
 }
 
 export interface Strategy {
@@ -69,7 +70,7 @@ export interface Strategy {
    * Kinds that are never stored (token and access reviews): a create is validated, then answered here
    * from the requester and the authorizer, and the answer is returned as the created object.
    */
-  answerCreate?(obj: KubeObject, requester: Requester): KubeObject;
+  answerCreate?(obj: KubeObject, requester: Requester): KubeObject | Promise<KubeObject>;
   /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
   defaults?(obj: KubeObject): void;
   /** Clear status, set fields the server owns (some from the requesting user). Generation is handled by the generic store. */
