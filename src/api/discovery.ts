@@ -34,8 +34,10 @@ export function subresourcesOf(def: ResourceDef): string[] {
   return out;
 }
 
+/** The same for every version of a resource stored in one version, as upstream's. */
 function storageVersionHash(def: ResourceDef): string {
-  return createHash('sha256').update(`${groupVersion(def)}/${def.kind}`).digest('base64').slice(0, 11);
+  const storedAs = def.conversion?.storageApiVersion ?? groupVersion(def);
+  return createHash('sha256').update(`${storedAs}/${def.kind}`).digest('base64').slice(0, 11);
 }
 
 export class Discovery {

@@ -30,7 +30,7 @@ function isReady(pod: Pod): boolean {
   return (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-function matchingBudgets(budgets: PodDisruptionBudget[], pod: Pod): PodDisruptionBudget[] {
+export function matchingBudgets(budgets: PodDisruptionBudget[], pod: Pod): PodDisruptionBudget[] {
   return budgets.filter((b) => {
     // policy/v1: an empty selector selects every pod of the namespace, a missing one none.
     const sel = b.spec?.selector;
@@ -66,12 +66,17 @@ export async function evictPod(reg: Registry, req: EvictionRequest): Promise<voi
   await podStore.delete(req.namespace, req.name, options, { dryRun });
 }
 
-async function takeDisruption(reg: Registry, budget: PodDisruptionBudget, pod: Pod, dryRun: boolean): Promise<void> {
+/**
+ * Whether evicting `pod` may go ahead under `budget`: "free" when the budget need not count it (an
+ * unready pod the budget lets go), "take" when it uses up one allowed disruption; throws upstream's
+ * 429/403 otherwise.
+ */
+export function checkBudget(budget: PodDisruptionBudget, pod: Pod): 'free' | 'take' {
   const name = budget.metadata?.name ?? '';
   const st = budget.status;
   const unhealthyAllowed = !isReady(pod) && (budget.spec?.unhealthyPodEvictionPolicy === 'AlwaysAllow' ||
     ((st?.desiredHealthy ?? 0) > 0 && (st?.currentHealthy ?? 0) >= (st?.desiredHealthy ?? 0)));
-  if (unhealthyAllowed) return;
+  if (unhealthyAllowed) return 'free';
   if ((st?.observedGeneration ?? 0) < (budget.metadata?.generation ?? 0)) {
     throw tooManyRequests(`The disruption budget ${name} is still being processed by the server.`, 10);
   }
@@ -80,11 +85,15 @@ async function takeDisruption(reg: Registry, budget: PodDisruptionBudget, pod: P
   if (allowed === 0) {
     throw tooManyRequests(`The disruption budget ${name} needs ${st?.desiredHealthy ?? 0} healthy pods and has ${st?.currentHealthy ?? 0} currently`, 0);
   }
-  if (dryRun) return;
+  return 'take';
+}
+
+async function takeDisruption(reg: Registry, budget: PodDisruptionBudget, pod: Pod, dryRun: boolean): Promise<void> {
+  if (checkBudget(budget, pod) === 'free' || dryRun) return;
   const def = reg.table.lookup('policy', 'v1', 'poddisruptionbudgets');
   if (!def) return;
   // Tell the budget's controller the pod is on its way out, so it stops counting it as available.
-  await reg.store(def).update(budget.metadata?.namespace, name, (cur: KubeObject) => {
+  await reg.store(def).update(budget.metadata?.namespace, budget.metadata?.name ?? '', (cur: KubeObject) => {
     const status = { ...(cur.status as Writable<NonNullable<PodDisruptionBudget['status']>> | undefined) };
     // Decided again on the newest status, so two evictions racing (kubectl drain sends them in parallel)
     // never take the same disruption, and unpinned so that the store retries past the other writer.

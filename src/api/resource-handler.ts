@@ -21,6 +21,8 @@ import { notSupported } from '../registry/field-error';
 import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
 import { evictPod } from './eviction';
+import type { TokenRequests } from './token-request';
+import type { TokenRequest } from 'kubernetes-types/authentication/v1';
 import { componentStatuses, componentStatusWarning } from './component-status';
 import { notFound } from '../registry/errors';
 import type { Operation } from '../admission/admission';
@@ -40,7 +42,8 @@ export class ResourceHandler {
   private readonly describe: (ref: string) => string | undefined;
 
   /** `requester` gives create-only reviews the request's user and the apiserver's authn/authz. */
-  constructor(private readonly reg: Registry, private readonly requester: (user: UserInfo) => Requester) {
+  constructor(private readonly reg: Registry, private readonly requester: (user: UserInfo) => Requester,
+    private readonly tokenRequests?: TokenRequests) {
     this.describe = (ref) => reg.schemas.describe(ref);
   }
 
@@ -62,6 +65,7 @@ export class ResourceHandler {
       case 'scale': return this.onScale(ctx);
       case 'binding': return this.onBinding(ctx);
       case 'eviction': return this.onEviction(ctx);
+      case 'token': return this.onTokenRequest(ctx);
       default:
         throw statusError(501, 'NotImplemented', `${def.plural}/${sub} is not served by this apiserver yet`);
     }
@@ -181,13 +185,13 @@ export class ResourceHandler {
   }
 
   /** Reviews: validated and answered from the requester, never stored (upstream returns 201 all the same). */
-  private answerInPlace(c: Ctx, obj: KubeObject, warnings: string[]): void {
+  private async answerInPlace(c: Ctx, obj: KubeObject, warnings: string[]): Promise<void> {
     const s = c.def.strategy;
     if (c.def.namespaced) (obj.metadata ??= {}).namespace = c.ns;
     s.defaults?.(obj);
     const errs = s.validate?.(obj) ?? [];
     if (errs.length) throw invalid(c.def.group, c.def.kind, obj.metadata?.name ?? '', errs);
-    const answer = s.answerCreate!(obj, this.requester(c.user));
+    const answer = await s.answerCreate!(obj, this.requester(c.user));
     addWarnings(c.res, warnings);
     writeJson(c.res, 201, answer);
   }
@@ -353,6 +357,20 @@ export class ResourceHandler {
     if (rep === 'table') return writeJson(c.res, 200, toTable(c.def, objs, {}, includeObject(c.q), this.describe), tableMediaType);
     if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(body), 'application/yaml');
     writeJson(c.res, 200, body);
+  }
+
+  /** serviceaccounts/token: answered, never stored; 503 when this apiserver has no signing key. */
+  private async onTokenRequest(c: Ctx): Promise<void> {
+    if (c.info.verb !== 'create') throw methodNotAllowed(c.info.verb, { group: '', resource: 'serviceaccounts' });
+    if (!this.tokenRequests) throw statusError(503, 'ServiceUnavailable', 'the apiserver has no service-account signing key (--service-account-signing-key-file)');
+    const warnings: string[] = [];
+    const raw = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
+    if (!isObject(raw)) throw badRequest('a TokenRequest object is required');
+    const body = this.checkObject(c, raw as KubeObject, warnings, 'TokenRequest', 'authentication.k8s.io/v1');
+    await this.admit(c, 'CREATE', body, undefined);
+    const answer = await this.tokenRequests.create(c.ns ?? '', c.info.name, body as unknown as TokenRequest);
+    addWarnings(c.res, warnings);
+    writeJson(c.res, 201, answer);
   }
 
   private async onEviction(c: Ctx): Promise<void> {

@@ -22,6 +22,6 @@ export function reviewRequester(authn: Authenticator, authz: Authorizer, user: U
     user,
     authorize: (q) => authz.authorize(q.user, requestInfoFor(q)),
     rulesFor: (u, ns) => authz.rulesFor(u, ns),
-    authenticateToken: (t) => authn.authenticateToken(t),
+    authenticateToken: (t, audiences) => authn.authenticateToken(t, audiences),
   };
 }

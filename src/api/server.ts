@@ -6,7 +6,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from './registry';
-import { Authenticator, type UserInfo } from './authn';
+import { Authenticator, type ServiceAccountAuthentication, type UserInfo } from './authn';
 import type { Authorizer } from './authz';
 import { Discovery } from './discovery';
 import { parseRequestInfo } from './request-info';
@@ -17,6 +17,8 @@ import { chooseDiscovery } from './negotiation';
 import { badRequest, forbidden, statusError, unauthorized } from '../registry/errors';
 import type { OpenApiDocs } from './openapi-docs';
 import { versionInfo } from './version';
+import { JWKS_PATH, OPENID_CONFIG_PATH, OPENID_MAX_AGE_SECONDS } from './service-account-issuer';
+import { TokenRequests } from './token-request';
 import { PodProxy, type KubeletClientConfig } from './pod-proxy';
 import { PodStreams } from './pod-streams';
 
@@ -29,13 +31,18 @@ export interface ServerOptions {
   authenticator: Authenticator;
   authorizer: Authorizer;
   ready: () => boolean;
+  /** Service-account tokens: TokenRequests (when the issuer can sign) and the OIDC discovery documents. */
+  serviceAccounts?: ServiceAccountAuthentication;
   /** Client certificate for the apiserver's calls to kubelets (pods/log); without it those routes answer 503. */
   kubeletClient?: KubeletClientConfig;
 }
 
 export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOptions): https.Server {
-  const discovery = new Discovery(reg.table, () => `${opts.bindAddress}:${opts.port}`);
-  const handler = new ResourceHandler(reg, (user) => reviewRequester(opts.authenticator, opts.authorizer, user));
+  const discoveryAddress = `${opts.bindAddress}:${opts.port}`;
+  const discovery = new Discovery(reg.table, () => discoveryAddress);
+  const sa = opts.serviceAccounts;
+  const tokenRequests = sa?.issuer.canSign() ? new TokenRequests(reg, sa.issuer, sa.apiAudiences) : undefined;
+  const handler = new ResourceHandler(reg, (user) => reviewRequester(opts.authenticator, opts.authorizer, user), tokenRequests);
   const podProxy = opts.kubeletClient ? new PodProxy(reg, opts.kubeletClient) : undefined;
   const podStreams = podProxy && opts.kubeletClient ? new PodStreams(podProxy, opts.kubeletClient) : undefined;
 
@@ -52,9 +59,25 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
       return;
     }
     if (path === '/version') { writeJson(res, 200, versionInfo()); return; }
+    const serve = (user: UserInfo | undefined): void => {
+      if (!user) { writeError(res, unauthorized()); return; }
+      route(req, res, path, query, user).catch((e: unknown) => writeError(res, e));
+    };
+    // Only a service-account JWT needs an asynchronous check; every other request goes on in this turn.
     const user = opts.authenticator.authenticate(req);
-    if (!user) { writeError(res, unauthorized()); return; }
-    route(req, res, path, query, user).catch((e: unknown) => writeError(res, e));
+    if (user instanceof Promise) user.then(serve, (e: unknown) => writeError(res, e));
+    else serve(user);
+  };
+
+  const issuer = sa?.issuer;
+  let jwks: Promise<object> | undefined;
+  const openIdDocument = async (path: string): Promise<{ body: object; contentType: string } | undefined> => {
+    if (!issuer) return undefined;
+    if (path === OPENID_CONFIG_PATH) {
+      return { body: issuer.openIdConfiguration(`https://${discoveryAddress}${JWKS_PATH}`), contentType: 'application/json' };
+    }
+    if (path === JWKS_PATH) return { body: await (jwks ??= issuer.jwks()), contentType: 'application/jwk-set+json' };
+    return undefined;
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, user: UserInfo): Promise<void> {
@@ -103,6 +126,11 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
         return;
       }
     }
+    const oidc = await openIdDocument(path);
+    if (oidc) {
+      res.setHeader('Cache-Control', `public, max-age=${OPENID_MAX_AGE_SECONDS}`);
+      return writeJson(res, 200, oidc.body, oidc.contentType);
+    }
     if (path === '/') {
       return writeJson(res, 200, { paths: ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v2', '/openapi/v3', '/readyz', '/version'] });
     }
@@ -126,20 +154,24 @@ export function createServer(reg: Registry, openapi: OpenApiDocs, opts: ServerOp
     const query = new URLSearchParams(q < 0 ? '' : raw.slice(q + 1));
     const info = parseRequestInfo(req.method ?? 'GET', path, query);
     if (!info.isResourceRequest || !PodStreams.handles(info)) { onRequest(req, plain()); return; }
-    const user = opts.authenticator.authenticate(req);
-    if (!user) { writeError(plain(), unauthorized()); return; }
-    // Upstream authorizes these connect requests as `create`, whichever method (GET for WebSocket) they use.
-    const streamInfo = { ...info, verb: 'create' };
-    const decision = opts.authorizer.authorize(user, streamInfo);
-    if (!decision.allowed) {
-      writeError(plain(), forbidden({ group: '', resource: 'pods' }, info.name,
-        `User "${user.username}" cannot create resource "pods/${info.subresource}" in API group "" in the namespace "${info.namespace}"`));
-      return;
-    }
-    if (!podStreams) { writeError(plain(), statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)')); return; }
-    podStreams.serve(req, socket, head, streamInfo, query).catch((e: unknown) => {
-      if (!socket.destroyed && socket.writable) writeError(plain(), e);
-    });
+    const stream = (user: UserInfo | undefined): void => {
+      if (!user) { writeError(plain(), unauthorized()); return; }
+      // Upstream authorizes these connect requests as `create`, whichever method (GET for WebSocket) they use.
+      const streamInfo = { ...info, verb: 'create' };
+      const decision = opts.authorizer.authorize(user, streamInfo);
+      if (!decision.allowed) {
+        writeError(plain(), forbidden({ group: '', resource: 'pods' }, info.name,
+          `User "${user.username}" cannot create resource "pods/${info.subresource}" in API group "" in the namespace "${info.namespace}"`));
+        return;
+      }
+      if (!podStreams) { writeError(plain(), statusError(503, 'ServiceUnavailable', 'the apiserver has no kubelet client certificate (--kubelet-client-certificate)')); return; }
+      podStreams.serve(req, socket, head, streamInfo, query).catch((e: unknown) => {
+        if (!socket.destroyed && socket.writable) writeError(plain(), e);
+      });
+    };
+    const authenticated = opts.authenticator.authenticate(req);
+    if (authenticated instanceof Promise) authenticated.then(stream, (e: unknown) => writeError(plain(), e));
+    else stream(authenticated);
   };
 
   const server = https.createServer({

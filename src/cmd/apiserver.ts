@@ -12,7 +12,9 @@ import { AdmissionChain } from '../admission/admission';
 import { namespaceLifecycle, type NamespaceLookup } from '../admission/namespace-lifecycle';
 import { serviceAccountAdmission } from '../admission/service-account';
 import { defaultTolerationSeconds } from '../admission/default-toleration-seconds';
-import { Authenticator } from '../api/authn';
+import { Authenticator, type ServiceAccountAuthentication } from '../api/authn';
+import { DEFAULT_ISSUER, ServiceAccountIssuer } from '../api/service-account-issuer';
+import { registryTokenGetter } from '../api/service-account-token-getter';
 import { allowAuthenticated } from '../api/authz';
 import { priorityAdmission } from '../admission/priority';
 import type { PriorityClass } from 'kubernetes-types/scheduling/v1';
@@ -41,6 +43,10 @@ export async function main(argv: string[]): Promise<void> {
       'tls-private-key-file': { type: 'string' },
       'client-ca-file': { type: 'string' },
       'token-auth-file': { type: 'string' },
+      'service-account-issuer': { type: 'string', default: DEFAULT_ISSUER },
+      'service-account-key-file': { type: 'string', multiple: true },
+      'service-account-signing-key-file': { type: 'string' },
+      'api-audiences': { type: 'string' },
       'service-cluster-ip-range': { type: 'string', default: '10.96.0.0/12' },
       'service-node-port-range': { type: 'string', default: '30000-32767' },
       'kubelet-client-certificate': { type: 'string' },
@@ -95,11 +101,12 @@ export async function main(argv: string[]): Promise<void> {
   // Every stored CRD is served again before the server reports ready.
   await new CrdLifecycle(reg).start();
 
+  const serviceAccounts = serviceAccountAuthentication(values, reg);
   let ready = false;
   const server = createServer(reg, schema.docs, {
     cert: readFileSync(need('tls-cert-file')), key: readFileSync(need('tls-private-key-file')),
     clientCA: readFileSync(need('client-ca-file')), bindAddress: values['bind-address']!, port,
-    authenticator: new Authenticator(values['token-auth-file']), authorizer: allowAuthenticated,
+    authenticator: new Authenticator(values['token-auth-file'], serviceAccounts), authorizer: allowAuthenticated, serviceAccounts,
     ready: () => ready,
     kubeletClient: values['kubelet-client-certificate'] && values['kubelet-client-key'] ? {
       cert: readFileSync(values['kubelet-client-certificate']), key: readFileSync(values['kubelet-client-key']),
@@ -120,4 +127,18 @@ export async function main(argv: string[]): Promise<void> {
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
+}
+
+/** Service-account token flags, as kube-apiserver's: verification keys, the signing key, issuer and audiences. */
+function serviceAccountAuthentication(values: { 'service-account-issuer'?: string; 'service-account-key-file'?: string[];
+  'service-account-signing-key-file'?: string; 'api-audiences'?: string }, reg: Registry): ServiceAccountAuthentication | undefined {
+  const keyFiles = values['service-account-key-file'] ?? [];
+  const signing = values['service-account-signing-key-file'];
+  if (!keyFiles.length && !signing) return undefined;
+  const issuerUrl = values['service-account-issuer'] ?? DEFAULT_ISSUER;
+  const issuer = ServiceAccountIssuer.fromPem(issuerUrl, keyFiles.map((f) => readFileSync(f, 'utf8')),
+    signing ? readFileSync(signing, 'utf8') : undefined);
+  // Upstream: the audiences default to the issuer.
+  const apiAudiences = values['api-audiences']?.split(',').filter(Boolean) ?? [issuerUrl];
+  return { issuer, apiAudiences, getter: registryTokenGetter(reg) };
 }

@@ -103,6 +103,7 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
       '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
       '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
       '--client-ca-file', c.pki.ca.cert, '--token-auth-file', c.tokenFile,
+      '--service-account-key-file', c.pki.serviceAccount.pub, '--service-account-signing-key-file', c.pki.serviceAccount.key,
       '--service-cluster-ip-range', SERVICE_CLUSTER_IP_RANGE, '--service-node-port-range', SERVICE_NODE_PORT_RANGE,
       ...apiserverKubeletFlags(c.node)],
     ready: () => apiserverReady(c.layout.server, caPem),

@@ -1,6 +1,6 @@
-// The cluster's PKI under <data-dir>/pki: a CA, the apiserver serving certificate and the admin client
-// certificate. Made on first start, reused afterwards, and leaves re-issued only when no longer usable.
-import { X509Certificate } from 'node:crypto';
+// The cluster's PKI under <data-dir>/pki: a CA, the apiserver serving certificate, the admin client
+// certificate and the service-account signing key pair (sa.key, sa.pub, as kubeadm names them). Made on first start, reused afterwards, and leaves re-issued only when no longer usable.
+import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,8 @@ export interface ClusterPki {
   ca: CertPaths;
   apiserver: CertPaths;
   admin: CertPaths;
+  /** The key pair service-account tokens are signed with (private) and verified with (public). */
+  serviceAccount: { key: string; pub: string };
   /** What happened on this call, for the `up` log: which files were created. */
   created: string[];
 }
@@ -95,5 +97,13 @@ export function ensureClusterPki(dir: string): ClusterPki {
     }));
     created.push(admin.cert);
   }
-  return { dir, ca: caPaths, apiserver: serving, admin, created };
+  const serviceAccount = { key: path.join(dir, 'sa.key'), pub: path.join(dir, 'sa.pub') };
+  if (!existsSync(serviceAccount.key) || !existsSync(serviceAccount.pub)) {
+    // RSA 2048, signed RS256: the algorithm every service-account token consumer accepts.
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    writeFileAtomic(serviceAccount.key, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 0o600);
+    writeFileAtomic(serviceAccount.pub, pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(), 0o644);
+    created.push(serviceAccount.pub);
+  }
+  return { dir, ca: caPaths, apiserver: serving, admin, serviceAccount, created };
 }

@@ -4,8 +4,9 @@ import { apiextensionsResources } from './groups/apiextensions';
 import { appsResources } from './groups/apps';
 import { authenticationResources } from './groups/authentication';
 import { authorizationResources } from './groups/authorization';
-import { certificatesResources } from './groups/certificates';
+import { autoscalingResources } from './groups/autoscaling';
 import { batchResources } from './groups/batch';
+import { certificatesResources } from './groups/certificates';
 import { coordinationResources } from './groups/coordination';
 import { coreResources } from './groups/core';
 import { discoveryResources } from './groups/discovery';
@@ -25,6 +26,7 @@ export function builtinResources(): ResourceDef[] {
     ...eventsResources(),
     ...authenticationResources(),
     ...authorizationResources(),
+    ...autoscalingResources(),
     ...batchResources(),
     ...certificatesResources(),
     ...networkingResources(),

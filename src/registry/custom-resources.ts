@@ -7,11 +7,12 @@ import { compileValidator } from './crd-schema-validation';
 import { applyDefaults } from './crd-defaulting';
 import { statusError } from './errors';
 import { defineResource } from './resource-table';
-import type { KubeObject, ResourceDef, ScaleSubresource } from './resource-types';
+import { groupVersion, type KubeObject, type ResourceDef, type ScaleSubresource } from './resource-types';
 import type { Schema } from './schema-types';
 import { customResourcePrinter } from './printers/custom-resource';
 import { nameIsDNSSubdomain } from './validation/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/object-meta';
+import { apiVersionOnlyConversion } from './version-conversion';
 
 /** Upstream's OpenAPI definition name for a custom kind: the group reversed, then version and kind. */
 export function customResourceOpenapiName(group: string, version: string, kind: string): string {
@@ -68,7 +69,8 @@ export function customResourceDefs(crd: CustomResourceDefinition, terminating: (
       openapiName: customResourceOpenapiName(group, v.name, names.kind),
       subresources: { ...(hasStatus ? { status: true } : {}), ...(scale ? { scale } : {}) },
       hasGeneration: true,
-      crdSchema: schema, storageVersion,
+      crdSchema: schema,
+      conversion: apiVersionOnlyConversion(groupVersion({ group, version: v.name }), groupVersion({ group, version: storageVersion ?? v.name })),
       printer: customResourcePrinter(v.additionalPrinterColumns),
       strategy: {
         defaults: (o: KubeObject) => applyDefaults(o, schema),

@@ -44,27 +44,42 @@ interface ContinueToken { v: string; rv: number; start: string }
 export class GenericStore {
   readonly gr: GroupResource;
 
-  /** This entry's apiVersion when objects may be stored under another one (custom resources). */
-  private readonly convertTo: string | undefined;
+  /** This entry's apiVersion, and the prefix of a stored text already in it (no conversion needed). */
+  private readonly servedApiVersion: string;
+  private readonly servedPrefix: string;
 
   constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
     this.gr = { group: def.group, resource: def.plural };
-    this.convertTo = def.storageVersion ? groupVersion(def) : undefined;
+    this.servedApiVersion = groupVersion(def);
+    this.servedPrefix = `{"apiVersion":${JSON.stringify(this.servedApiVersion)},`;
   }
 
-  /** A stored object's JSON as this entry serves it: apiVersion rewritten to this entry's version. */
+  /** A stored object's JSON as this entry serves it (the text itself for kinds without a conversion). */
   servedJson(json: string): string {
-    const gv = this.convertTo;
-    if (!gv || json.startsWith(`{"apiVersion":${JSON.stringify(gv)},`)) return json;
+    const c = this.def.conversion;
+    if (!c || json.startsWith(this.servedPrefix)) return json;
     const obj = JSON.parse(json) as KubeObject;
-    if (obj.apiVersion === gv) return json;
-    return JSON.stringify({ ...obj, apiVersion: gv });
+    if (obj.apiVersion === this.servedApiVersion) return json;
+    return JSON.stringify(c.fromStorage(obj));
   }
 
-  /** The object as etcd keeps it: custom resources in their storage version. */
-  private forStorage(obj: KubeObject): string {
-    if (!this.def.storageVersion) return encodeForStorage(obj);
-    return encodeForStorage({ ...obj, apiVersion: groupVersion({ group: this.def.group, version: this.def.storageVersion }) });
+  /** A stored object as this entry serves it. */
+  private served(obj: KubeObject): KubeObject {
+    const c = this.def.conversion;
+    return !c || obj.apiVersion === this.servedApiVersion ? obj : c.fromStorage(obj);
+  }
+
+  /** A written object and its JSON as this entry serves them. */
+  private servedWritten(w: Written): Written {
+    if (!this.def.conversion || w.obj.apiVersion === this.servedApiVersion) return w;
+    const obj = this.def.conversion.fromStorage(w.obj);
+    return { obj, json: JSON.stringify(obj) };
+  }
+
+  /** An object from a request in storage form, which the strategy and etcd see. */
+  private toStorage(obj: KubeObject): KubeObject {
+    const c = this.def.conversion;
+    return !c || obj.apiVersion === c.storageApiVersion ? obj : c.toStorage(obj);
   }
 
   private key(ns: string | undefined, name: string): string {
@@ -82,7 +97,6 @@ export class GenericStore {
     const kv = res.kvs[0];
     if (!kv) return undefined;
     const obj = decodeFromStorage(kv.value, kv.mod_revision);
-    if (this.convertTo) obj.apiVersion = this.convertTo;
     return { obj, revision: Number(kv.mod_revision) };
   }
 
@@ -97,7 +111,7 @@ export class GenericStore {
     }
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return JSON.stringify(cur.obj);
+    return JSON.stringify(this.served(cur.obj));
   }
 
   /** The watch cache's entry for an object, if it holds one (no read from etcd). */
@@ -108,7 +122,7 @@ export class GenericStore {
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
     const cur = await this.read(ns, name);
     if (!cur) throw notFound(this.gr, name);
-    return cur.obj;
+    return this.served(cur.obj);
   }
 
   async list(ns: string | undefined, opts: ListOptions): Promise<ListResult> {
@@ -196,6 +210,10 @@ export class GenericStore {
 
   /** Creates `obj`, which the store takes over and fills in (callers pass a freshly decoded object). */
   async create(ns: string | undefined, obj: KubeObject, opts: WriteOptions = {}): Promise<Written> {
+    return this.servedWritten(await this.createStored(ns, this.toStorage(obj), opts));
+  }
+
+  private async createStored(ns: string | undefined, obj: KubeObject, opts: WriteOptions): Promise<Written> {
     const meta = (obj.metadata ??= {});
     if (meta.resourceVersion) throw badRequest('resourceVersion should not be set on objects to be created');
     if (this.def.namespaced) meta.namespace = ns;
@@ -219,7 +237,7 @@ export class GenericStore {
     try {
       if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
       const key = this.key(ns, meta.name);
-      const text = this.forStorage(obj);
+      const text = encodeForStorage(obj);
       const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(text)).commit();
       if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
       stored = true;
@@ -237,7 +255,7 @@ export class GenericStore {
     (obj.metadata ??= {}).resourceVersion = revision;
     const json = withResourceVersion(text, revision);
     this.feed.expectWrite(key, Number(revision), obj, json);
-    return { obj, json: this.servedJson(json) };
+    return { obj, json };
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -249,12 +267,18 @@ export class GenericStore {
    * gets in between; a resourceVersion the caller pinned is a precondition and fails with 409 instead.
    */
   async update(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions = {}): Promise<Written & { created: boolean }> {
+    if (!this.def.conversion) return this.updateStored(ns, name, fn, opts);
+    const r = await this.updateStored(ns, name, async (cur) => this.toStorage(await fn(this.served(cur))), opts);
+    return { ...this.servedWritten(r), created: r.created };
+  }
+
+  private async updateStored(ns: string | undefined, name: string, fn: UpdateFn, opts: UpdateOptions): Promise<Written & { created: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);
       if (!cur) {
         if (!opts.allowCreate) throw notFound(this.gr, name);
         const next = await fn({ metadata: { name, namespace: ns } });
-        return { ...await this.create(ns, next, opts), created: true };
+        return { ...await this.createStored(ns, next, opts), created: true };
       }
       const incoming = clone(await fn(clone(cur.obj)));
       const pinned = incoming.metadata?.resourceVersion;
@@ -346,7 +370,7 @@ export class GenericStore {
       await this.def.strategy.afterDelete?.(next);
       return { obj: next, json: JSON.stringify(next) };
     }
-    const text = this.forStorage(next);
+    const text = encodeForStorage(next);
     const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(text)).commit();
     if (!res.succeeded) return undefined;
     return this.written(key, next, text, res.header.revision);
@@ -358,6 +382,12 @@ export class GenericStore {
   }
 
   async delete(ns: string | undefined, name: string, options: DeleteOptions = {}, opts: WriteOptions = {}):
+    Promise<{ obj: KubeObject; finished: boolean }> {
+    const r = await this.deleteStored(ns, name, options, opts);
+    return { ...r, obj: this.served(r.obj) };
+  }
+
+  private async deleteStored(ns: string | undefined, name: string, options: DeleteOptions, opts: WriteOptions):
     Promise<{ obj: KubeObject; finished: boolean }> {
     for (let attempt = 0; ; attempt++) {
       const cur = await this.read(ns, name);

@@ -2,6 +2,7 @@
 // validation and printing need to know about a resource. Per-kind behaviour lives in its Strategy.
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
 import type { FieldError } from './field-error';
+import type { VersionConversion } from './version-conversion';
 
 /** Upstream's types mark server-owned fields readonly; the server is the one that writes them. */
 export type Writable<T> = { -readonly [K in keyof T]: T[K] };
@@ -60,7 +61,8 @@ export interface Requester {
   user: RequestUser;
   authorize(q: AccessQuery): { allowed: boolean; reason: string };
   rulesFor(user: RequestUser, namespace: string): UserRules;
-  authenticateToken(token: string): RequestUser | undefined;
+  /** A bearer token's user and the audiences it is good for, if it is good for one of `audiences`. */
+  authenticateToken(token: string, audiences?: string[]): Promise<{ user: RequestUser; audiences: string[] } | undefined>;
 }
 
 export interface Strategy {
@@ -68,7 +70,7 @@ export interface Strategy {
    * Kinds that are never stored (token and access reviews): a create is validated, then answered here
    * from the requester and the authorizer, and the answer is returned as the created object.
    */
-  answerCreate?(obj: KubeObject, requester: Requester): KubeObject;
+  answerCreate?(obj: KubeObject, requester: Requester): KubeObject | Promise<KubeObject>;
   /** Upstream's defaulting (SetDefaults_*), applied on create and on update to the incoming object. */
   defaults?(obj: KubeObject): void;
   /** Clear status, set fields the server owns (some from the requesting user). Generation is handled by the generic store. */
@@ -152,13 +154,13 @@ export interface ResourceDef {
    * the source the API layer answers reads from.
    */
   computedBy?: string;
+  /**
+   * For a version whose objects are stored in another one (autoscaling/v1 HPAs, custom resources): how
+   * objects convert. The generic store applies it on every read, write and watch event; the strategy sees storage form.
+   */
+  conversion?: VersionConversion;
   /** JSON schema (OpenAPI v3) for CRD-served resources; built-ins use the generated definitions. */
   crdSchema?: unknown;
-  /**
-   * Custom resources: the version objects are stored in. Other served versions read and write
-   * them with only apiVersion rewritten, as upstream's `None` conversion does.
-   */
-  storageVersion?: string;
 }
 
 export function groupVersion(def: Pick<ResourceDef, 'group' | 'version'>): string {

@@ -1,14 +1,14 @@
-// The manifest corpus for core/v1, apps/v1 and batch/v1 kinds, driven through stock kubectl:
+// The manifest corpus for core/v1, apps/v1, batch/v1 and autoscaling kinds, driven through stock kubectl:
 // valid manifests apply and read back with upstream's defaults; each invalid manifest is refused with
 // the exact 422 message kubectl prints, written in the fixture's `# expect:` lines; and every kind's
 // `kubectl get` / `-o wide` headers are upstream's.
 import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import path from 'node:path';
-import { createNamespace, dataDir, kubectl, kubectlOk, table, waitFor } from './kubectl';
+import { createNamespace, dataDir, etcdKeys, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 /** The fixture prefixes this corpus owns (other groups' corpora share the directories). */
 const KINDS = ['statefulset', 'daemonset', 'controllerrevision', 'job', 'cronjob', 'persistentvolumeclaim', 'persistentvolume',
-  'replicationcontroller', 'podtemplate', 'limitrange', 'resourcequota'];
+  'replicationcontroller', 'podtemplate', 'limitrange', 'resourcequota', 'horizontalpodautoscaler'];
 const ours = (f: string) => f.endsWith('.yaml') && KINDS.some((k) => f.startsWith(`${k}-`));
 
 const fixtures = (sub: string) => path.join(__dirname, 'fixtures', sub);
@@ -172,6 +172,26 @@ const defaults: Record<string, { kind: string; name: string; want: (o: Json) => 
       spec: { hard: { 'requests.cpu': '1', 'requests.memory': '1Gi', 'limits.cpu': '2', 'limits.memory': '2Gi', pods: '10' } },
     }),
   },
+  'horizontalpodautoscaler-v2-memory.yaml': {
+    kind: 'hpa', name: 'web-v2', want: (o) => expect(o).toMatchObject({
+      apiVersion: 'autoscaling/v2',
+      spec: {
+        minReplicas: 2,
+        behavior: {
+          scaleDown: { stabilizationWindowSeconds: 60, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+          scaleUp: { stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] },
+        },
+      },
+      status: { desiredReplicas: 0 },
+    }),
+  },
+  'horizontalpodautoscaler-v1-cpu.yaml': {
+    // Written as v1, read in the preferred v2: one object, converted.
+    kind: 'hpa', name: 'web-v1', want: (o) => expect(o).toMatchObject({
+      apiVersion: 'autoscaling/v2',
+      spec: { minReplicas: 1, maxReplicas: 10, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } }] },
+    }),
+  },
 };
 
 describe('valid manifests apply and read back with upstream\'s defaults', () => {
@@ -210,6 +230,7 @@ const headers: [string, string[], string[]][] = [
   ['podtemplates', ['NAME', 'CONTAINERS', 'IMAGES', 'POD LABELS'], []],
   ['limitranges', ['NAME', 'CREATED AT'], []],
   ['resourcequotas', ['NAME', 'AGE', 'REQUEST', 'LIMIT'], []],
+  ['horizontalpodautoscalers', ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'], []],
 ];
 
 describe('kubectl get prints upstream\'s columns', () => {
@@ -245,5 +266,55 @@ describe('kubectl get prints upstream\'s columns', () => {
     for (const name of ['statefulset.apps/web', 'daemonset.apps/fluentd-elasticsearch', 'job.batch/pi', 'cronjob.batch/hello', 'replicationcontroller/nginx']) {
       expect(out).toContain(name);
     }
+  });
+});
+
+describe('autoscaling v1 and v2 share one stored object', () => {
+  test('each version reads every HPA in its own form, from one etcd key', async () => {
+    const v1 = JSON.parse(await kubectlOk(['get', '--raw', `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/web-v2`])) as Json;
+    expect(v1).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { minReplicas: 2, maxReplicas: 5 }, status: { currentReplicas: 0, desiredReplicas: 0 } });
+    // What v1 cannot express travels in upstream's alpha annotations.
+    const ann = (v1.metadata as { annotations: Record<string, string> }).annotations;
+    expect(JSON.parse(ann['autoscaling.alpha.kubernetes.io/metrics'])).toEqual([{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '500Mi' } } }]);
+    const cpu = JSON.parse(await kubectlOk(['get', '--raw', `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/web-v1`])) as Json;
+    expect(cpu).toMatchObject({ apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 50 } });
+    expect(cpu.metadata).not.toHaveProperty(['annotations', 'autoscaling.alpha.kubernetes.io/metrics']);
+    const keys = await etcdKeys(`/registry/horizontalpodautoscalers/${ns}/`);
+    expect(keys).toEqual([`/registry/horizontalpodautoscalers/${ns}/web-v1`, `/registry/horizontalpodautoscalers/${ns}/web-v2`]);
+  });
+
+  test('a v1 write keeps the v2-only fields', async () => {
+    const path1 = `/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/web-v2`;
+    const v1 = JSON.parse(await kubectlOk(['get', '--raw', path1])) as { spec: { maxReplicas: number } };
+    v1.spec.maxReplicas = 7;
+    const f = path.join(scratch, 'hpa-v1-update.json');
+    writeFileSync(f, JSON.stringify(v1));
+    await kubectlOk(['replace', '--raw', path1, '-f', f]);
+    const v2 = await getJson('hpa', 'web-v2');
+    expect(v2).toMatchObject({ spec: { maxReplicas: 7, metrics: [{ resource: { name: 'memory' } }], behavior: { scaleDown: { stabilizationWindowSeconds: 60 } } } });
+    expect((v2.metadata as { annotations?: Record<string, string> }).annotations).not.toHaveProperty(['autoscaling.alpha.kubernetes.io/metrics']);
+    expect(table(await kubectlOk(['get', 'hpa', 'web-v2', '-n', ns]))[1].slice(1, 6)).toEqual(['Deployment/web', 'memory: <unknown>/500Mi', '2', '7', '0']);
+  });
+});
+
+describe('subresources, strategic merge and explain on the new kinds', () => {
+  test('kubectl scale uses the scale subresource of statefulsets and replicationcontrollers', async () => {
+    expect(await kubectlOk(['scale', 'statefulset', 'web', '--replicas=3', '-n', ns])).toBe('statefulset.apps/web scaled\n');
+    expect(await kubectlOk(['scale', 'rc', 'nginx', '--replicas=1', '-n', ns])).toBe('replicationcontroller/nginx scaled\n');
+    expect((await getJson('sts', 'web')).spec).toMatchObject({ replicas: 3 });
+    expect((await getJson('rc', 'nginx')).spec).toMatchObject({ replicas: 1 });
+  });
+
+  test('a strategic merge patch merges a statefulset template\'s containers by name', async () => {
+    await kubectlOk(['patch', 'statefulset', 'web', '-n', ns, '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"registry.k8s.io/nginx-slim:0.27"}]}}}}']);
+    const c = ((await getJson('sts', 'web')).spec as { template: { spec: { containers: Json[] } } }).template.spec.containers;
+    expect(c).toHaveLength(1);
+    expect(c[0]).toMatchObject({ name: 'nginx', image: 'registry.k8s.io/nginx-slim:0.27', ports: [{ containerPort: 80, name: 'web' }] });
+  });
+
+  test('kubectl explain describes the new kinds from the OpenAPI documents', async () => {
+    expect(await kubectlOk(['explain', 'cronjob.spec.concurrencyPolicy'])).toContain('FIELD: concurrencyPolicy <string>');
+    expect(await kubectlOk(['explain', 'statefulset.spec.updateStrategy.rollingUpdate.partition'])).toContain('FIELD: partition <integer>');
+    expect(await kubectlOk(['explain', 'pvc.spec.accessModes'])).toContain('FIELD: accessModes <[]string>');
   });
 });

@@ -228,7 +228,7 @@ describe('resource-table entries from a CRD', () => {
     expect(defs[0].subresources).toEqual({ status: true, scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas' } });
     expect(defs[1].subresources).toEqual({});
     expect(customResourceOpenapiName('a.b.c', 'v2', 'K')).toBe('c.b.a.v2.K');
-    expect(defs.map((d) => d.storageVersion)).toEqual(['v1', 'v1']);
+    expect(defs.map((d) => d.conversion?.storageApiVersion)).toEqual(['stable.example.com/v1', 'stable.example.com/v1']);
   });
 
   test('versions in Kubernetes priority order', () => {

@@ -1,6 +1,6 @@
 // The cluster PKI: chains verify with Node's own X.509 code, names and usages are what kubectl and
 // client-go expect, files are reused on a second start, and the certificates work in a real mTLS handshake.
-import { X509Certificate } from 'node:crypto';
+import { X509Certificate, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -58,6 +58,15 @@ test('the serving certificate covers loopback, the host and the kubernetes servi
 
 test('private keys are owner-only', () => {
   for (const p of [pki.ca, pki.apiserver, pki.admin]) expect(statSync(p.key).mode & 0o777).toBe(0o600);
+  expect(statSync(pki.serviceAccount.key).mode & 0o777).toBe(0o600);
+});
+
+test('the service-account key pair is an RSA pair whose public half verifies what the private half signs', () => {
+  const priv = createPrivateKey(readFileSync(pki.serviceAccount.key));
+  const pub = createPublicKey(readFileSync(pki.serviceAccount.pub));
+  expect(priv.asymmetricKeyType).toBe('rsa');
+  const sig = sign('sha256', Buffer.from('x'), priv);
+  expect(verify('sha256', Buffer.from('x'), pub, sig)).toBe(true);
 });
 
 test('a second start reuses every file; a missing leaf is re-issued alone', () => {

@@ -1,6 +1,6 @@
-// Defaults, validation and printer cells of the core/apps/batch kinds added for issue 3: cron
-// schedules (robfig's errors), time zones, StatefulSet update rules, Job selector generation, claim
-// immutability, and the Table cells upstream prints.
+// Defaults, validation and printer cells of the core/apps/batch/autoscaling kinds added for issue 3:
+// cron schedules (robfig's errors), time zones, StatefulSet update rules, Job selector generation, claim
+// immutability, HPA version conversion, and the Table cells upstream prints.
 import { aggregateMessage } from '../../src/registry/field-error';
 import type { KubeObject } from '../../src/registry/resource-types';
 import { cronScheduleError } from '../../src/registry/validation/cron-schedule';
@@ -15,6 +15,7 @@ import { accessModesString, persistentVolumeClaimPrinter } from '../../src/regis
 import { resourceQuotaPrinter } from '../../src/registry/printers/namespace-policies';
 import { controllerRevisionPrinter, daemonSetPrinter } from '../../src/registry/printers/workloads';
 import { goQuantity } from '../../src/registry/validation/go-format';
+import { hpaV1ToV2, hpaV2ToV1 } from '../../src/registry/resources/hpa-conversion';
 
 const container = { name: 'c', image: 'busybox:1.36' };
 
@@ -110,6 +111,23 @@ describe('jobs', () => {
     (next.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0].image = 'busybox:1.37';
     expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
   });
+  test('a suspended Job that never started may change its scheduling directives, not its containers', async () => {
+    const old = job({ suspend: true });
+    s.defaults?.(old);
+    await s.prepareForCreate?.(old, {});
+    const next = structuredClone(old);
+    const spec = (next.spec as { template: { spec: Record<string, unknown> } }).template.spec;
+    spec.nodeSelector = { zone: 'a' };
+    spec.tolerations = [{ key: 'gpu', operator: 'Exists' }];
+    expect(s.validateUpdate?.(next, old)).toEqual([]);
+    (spec.containers as { image: string }[])[0].image = 'busybox:1.37';
+    expect((s.validateUpdate?.(next, old) ?? []).map((e) => e.field)).toEqual(['spec.template']);
+    const started = structuredClone(old);
+    started.status = { startTime: '2024-01-01T00:00:00Z' };
+    const moved = structuredClone(started);
+    (moved.spec as { template: { spec: Record<string, unknown> } }).template.spec.nodeSelector = { zone: 'b' };
+    expect((s.validateUpdate?.(moved, started) ?? []).map((e) => e.field)).toEqual(['spec.template']);
+  });
 });
 
 describe('statefulsets and daemonsets', () => {
@@ -182,8 +200,9 @@ describe('printer cells', () => {
     expect(jobPrinter.row(parallel).slice(1, 4)).toEqual(['Suspended', '0/1 of 4', '']);
   });
   test('cronjob suspension, active jobs and last schedule', () => {
-    const cj = { metadata: { name: 'c' }, spec: { schedule: '@hourly', timeZone: 'UTC', suspend: true, jobTemplate: {} }, status: { active: [{ name: 'x' }], lastScheduleTime: iso(30_000) } };
-    expect(cronJobPrinter.row(cj).slice(0, 6)).toEqual(['c', '@hourly', 'UTC', 'True', 1, '30s']);
+    const cj = { metadata: { name: 'c' }, spec: { schedule: '@hourly', timeZone: 'UTC', suspend: true, jobTemplate: {} }, status: { active: [{ name: 'x' }], lastScheduleTime: iso(30 * 60_000) } };
+    // Minutes, so a slow run's extra second cannot change the cell.
+    expect(cronJobPrinter.row(cj).slice(0, 6)).toEqual(['c', '@hourly', 'UTC', 'True', 1, '30m']);
   });
   test('access modes, claim capacity once bound, quota usage, controller revision owner, daemonset selector', () => {
     expect(accessModesString(['ReadWriteOncePod', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOnce'])).toBe('RWO,RWX,RWOP');
@@ -194,5 +213,35 @@ describe('printer cells', () => {
     const cr = { metadata: { name: 'r', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', uid: 'u', controller: true }] }, revision: 2 };
     expect(controllerRevisionPrinter.row(cr).slice(0, 3)).toEqual(['r', 'statefulset.apps/web', 2]);
     expect(daemonSetPrinter.row({ metadata: { name: 'd' }, spec: { template: {} } }).slice(6)).toEqual(['<none>', '<unknown>', '', '', '<none>']);
+  });
+});
+
+describe('autoscaling v1 <-> v2 conversion', () => {
+  const v2: KubeObject = {
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h', namespace: 'default' },
+    spec: {
+      scaleTargetRef: { kind: 'Deployment', name: 'web' }, minReplicas: 1, maxReplicas: 4,
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } },
+        { type: 'Pods', pods: { metric: { name: 'qps' }, target: { type: 'AverageValue', averageValue: '10' } } },
+      ],
+      behavior: { scaleDown: { stabilizationWindowSeconds: 30 } },
+    },
+    status: { currentReplicas: 2, desiredReplicas: 3, currentMetrics: [{ type: 'Resource', resource: { name: 'cpu', current: { averageUtilization: 40 } } }],
+      conditions: [{ type: 'AbleToScale', status: 'True' }] },
+  };
+  test('the CPU target maps to v1 fields, the rest to annotations, and back unchanged', () => {
+    const v1 = hpaV2ToV1(v2);
+    expect(v1).toMatchObject({
+      apiVersion: 'autoscaling/v1', spec: { targetCPUUtilizationPercentage: 60, minReplicas: 1, maxReplicas: 4 },
+      status: { currentReplicas: 2, desiredReplicas: 3, currentCPUUtilizationPercentage: 40 },
+    });
+    expect(Object.keys(v1.metadata?.annotations ?? {}).sort()).toEqual([
+      'autoscaling.alpha.kubernetes.io/behavior', 'autoscaling.alpha.kubernetes.io/conditions', 'autoscaling.alpha.kubernetes.io/metrics']);
+    expect(hpaV1ToV2(v1)).toEqual(v2);
+  });
+  test('a v1 object without a CPU target converts to no metrics (v2 defaults add 80%)', () => {
+    const out = hpaV1ToV2({ apiVersion: 'autoscaling/v1', metadata: { name: 'x' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 2 } });
+    expect(out.spec).toEqual({ scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 2 });
   });
 });

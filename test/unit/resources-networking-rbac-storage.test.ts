@@ -112,17 +112,17 @@ describe('reviews answered in place', () => {
     user: { username: 'alice', groups: ['dev', 'system:authenticated'] },
     authorize: (q) => ({ allowed: q.verb === 'get', reason: q.verb === 'get' ? '' : 'only reads' }),
     rulesFor: () => ({ resourceRules: [], nonResourceRules: [], incomplete: false }),
-    authenticateToken: () => undefined,
+    authenticateToken: async () => undefined,
   };
-  test('SelfSubjectAccessReview asks the authorizer for the requester', () => {
+  test('SelfSubjectAccessReview asks the authorizer for the requester', async () => {
     const s = selfSubjectAccessReviewResource().strategy;
     const o: KubeObject = { spec: { resourceAttributes: { verb: 'delete', resource: 'pods' } } };
-    expect(s.answerCreate?.(o, requester).status).toEqual({ allowed: false, reason: 'only reads' });
+    expect((await s.answerCreate?.(o, requester))?.status).toEqual({ allowed: false, reason: 'only reads' });
     expect(aggregateMessage(s.validate?.({ spec: {} }) ?? [])).toBe(
       'spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
   });
-  test('SelfSubjectReview reports the requester', () => {
-    expect(selfSubjectReviewResource().strategy.answerCreate?.({}, requester).status).toEqual({ userInfo: { username: 'alice', groups: ['dev', 'system:authenticated'] } });
+  test('SelfSubjectReview reports the requester', async () => {
+    expect((await selfSubjectReviewResource().strategy.answerCreate?.({}, requester))?.status).toEqual({ userInfo: { username: 'alice', groups: ['dev', 'system:authenticated'] } });
   });
   test('reviews are create-only in the table', () => {
     const reviews = builtinResources().filter((d) => d.kind.endsWith('Review'));

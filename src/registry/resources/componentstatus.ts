@@ -1,11 +1,8 @@
 // core/v1 ComponentStatus (deprecated upstream, still served): read-only, computed on each request by
 // probing etcd, the scheduler and the controller-manager (see src/api/component-status.ts).
-import type { ComponentStatus } from 'kubernetes-types/core/v1';
 import { componentStatusPrinter } from '../printers/simple';
 import { defineResource } from '../resource-table';
 import type { ResourceDef } from '../resource-types';
-
-export type { ComponentStatus };
 
 export function componentStatusResource(): ResourceDef {
   return defineResource({

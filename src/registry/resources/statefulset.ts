@@ -1,7 +1,6 @@
 // apps/v1 StatefulSet: defaults (update strategy with partition, claim retention policy, claim
 // templates), validation, the spec fields updates may change, status and scale.
 import type { StatefulSet } from 'kubernetes-types/apps/v1';
-import { FieldPath } from '../field-error';
 import { statefulSetPrinter } from '../printers/workloads';
 import { defineResource } from '../resource-table';
 import type { KubeObject, ResourceDef } from '../resource-types';

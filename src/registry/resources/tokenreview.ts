@@ -11,11 +11,12 @@ export function tokenReviewResource(): ResourceDef {
     namespaced: false, verbs: ['create'], openapiName: 'io.k8s.api.authentication.v1.TokenReview',
     strategy: {
       validate: (o: KubeObject) => validateEmptyMetadata(o.metadata, false),
-      answerCreate: (o, requester) => {
-        const token = (o as unknown as TokenReview).spec?.token;
+      answerCreate: async (o, requester) => {
+        const review = o as unknown as TokenReview;
+        const token = review.spec?.token;
         if (!token) throw badRequest('token is required for TokenReview in authentication');
-        const user = requester.authenticateToken(token);
-        const status = user ? { authenticated: true, user: { ...user }, audiences: (o as unknown as TokenReview).spec.audiences } : { user: {} };
+        const r = await requester.authenticateToken(token, review.spec.audiences ?? []);
+        const status = r ? { authenticated: true, user: { ...r.user }, audiences: r.audiences } : { user: {} };
         return { ...o, metadata: { ...o.metadata, creationTimestamp: null as unknown as undefined }, status };
       },
     },

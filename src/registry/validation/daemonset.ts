@@ -49,10 +49,8 @@ export function validateDaemonSetSpec(ds: DaemonSet): FieldError[] {
   errs.push(...validateLabelSelector(selector, p.child('selector')));
   const tp = p.child('template');
   const template = spec?.template ?? {};
-  let sel: ReturnType<typeof fromLabelSelector> = null;
   try {
-    sel = fromLabelSelector(selector);
-    errs.push(...validateTemplateLabelsMatch(sel, template, tp));
+    errs.push(...validateTemplateLabelsMatch(fromLabelSelector(selector), template, tp));
   } catch { /* syntax errors were reported above */ }
   if (selector && Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0) {
     errs.push(invalidRendered(p.child('selector'), selector, goLabelSelector(selector), 'empty selector is invalid for daemonset'));

@@ -111,8 +111,30 @@ export function validateJob(job: Job): FieldError[] {
   return errs;
 }
 
-function goPodTemplate(): string {
-  return 'core.PodTemplateSpec{...}';
+/**
+ * The old template, with the scheduling directives a suspended Job that never started may change (node
+ * selector and affinity, tolerations, scheduling gates, template labels and annotations) taken from `next`.
+ */
+function schedulingDirectivesFrom(old: Job, next: JobSpec['template']): JobSpec['template'] {
+  const oldTemplate = old.spec?.template ?? {};
+  if (!old.spec?.suspend || old.status?.startTime) return oldTemplate;
+  const t = structuredClone(oldTemplate);
+  const spec = (t.spec ??= { containers: [] });
+  const nextSpec = next.spec;
+  const { nodeAffinity: _ignored, ...otherAffinity } = spec.affinity ?? {};
+  if (!nextSpec?.affinity) {
+    if (Object.keys(otherAffinity).length) spec.affinity = otherAffinity; else delete spec.affinity;
+  } else {
+    spec.affinity = { ...otherAffinity, ...(nextSpec.affinity.nodeAffinity ? { nodeAffinity: nextSpec.affinity.nodeAffinity } : {}) };
+  }
+  for (const f of ['nodeSelector', 'tolerations', 'schedulingGates'] as const) {
+    if (nextSpec?.[f] === undefined) delete spec[f]; else (spec as unknown as Record<string, unknown>)[f] = nextSpec[f];
+  }
+  const md = (t.metadata ??= {});
+  for (const f of ['labels', 'annotations'] as const) {
+    if (next.metadata?.[f] === undefined) delete md[f]; else md[f] = next.metadata[f];
+  }
+  return t;
 }
 
 export function validateJobUpdate(job: Job, old: Job): FieldError[] {
@@ -127,8 +149,9 @@ export function validateJobUpdate(job: Job, old: Job): FieldError[] {
   if (stableJSON(spec.selector ?? null) !== stableJSON(oldSpec.selector ?? null)) {
     errs.push(invalidRendered(p.child('selector'), spec.selector, goLabelSelector(spec.selector), 'field is immutable'));
   }
-  if (stableJSON(spec.template) !== stableJSON(oldSpec.template)) {
-    errs.push(invalidRendered(p.child('template'), spec.template, goPodTemplate(), 'field is immutable'));
+  if (stableJSON(spec.template) !== stableJSON(schedulingDirectivesFrom(old, spec.template))) {
+    // Upstream prints the whole template with %#v here; the elided form keeps the path and the reason.
+    errs.push(invalidRendered(p.child('template'), spec.template, 'core.PodTemplateSpec{...}', 'field is immutable'));
   }
   errs.push(...validateImmutableField(spec.completionMode ?? null, oldSpec.completionMode ?? null, p.child('completionMode')));
   for (const f of ['podFailurePolicy', 'backoffLimitPerIndex', 'managedBy', 'successPolicy'] as const) {
