@@ -9,6 +9,7 @@ import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-control
 import { podGcController } from './podgc-controller';
 import { replicaSetController } from './replicaset/replicaset-controller';
 import { serviceAccountController } from './serviceaccount-controller';
+import { statefulSetController } from './statefulset/statefulset-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -20,4 +21,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
+  statefulset: statefulSetController,
 };
