@@ -1,5 +1,6 @@
 // Every controller the controller-manager can run, by upstream's name (for --controllers).
 import type { ControllerFactory } from './controller';
+import { daemonSetController } from './daemonset/daemonset-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
@@ -22,4 +23,5 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   nodelifecycle: nodeLifecycleController,
   podgc: podGcController,
   statefulset: statefulSetController,
+  daemonset: daemonSetController,
 };
