@@ -2,6 +2,7 @@
 import type { ControllerFactory } from './controller';
 import { cronJobController } from './cronjob/cronjob-controller';
 import { disruptionController } from './disruption/disruption-controller';
+import { daemonSetController } from './daemonset/daemonset-controller';
 import { deploymentController } from './deployment/deployment-controller';
 import { endpointSliceController } from './endpoints/endpointslice-controller';
 import { endpointsController } from './endpoints/endpoints-controller';
@@ -15,6 +16,7 @@ import { serviceAccountController } from './serviceaccount-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { persistentVolumeBinderController } from './volume/pv-binder-controller';
 import { pvcProtectionController, pvProtectionController } from './volume/volume-protection-controllers';
+import { statefulSetController } from './statefulset/statefulset-controller';
 
 export const controllerFactories: Record<string, ControllerFactory> = {
   deployment: deploymentController,
@@ -34,4 +36,6 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   'persistentvolume-binder': persistentVolumeBinderController,
   'pvc-protection': pvcProtectionController,
   'pv-protection': pvProtectionController,
+  statefulset: statefulSetController,
+  daemonset: daemonSetController,
 };

@@ -28,7 +28,12 @@ export function safeEncode(s: string): string {
 }
 
 export function podTemplateHash(template: PodTemplateSpec | undefined, collisionCount?: number): string {
-  let h = fnv32a(Buffer.from(canonicalJson(template ?? {}), 'utf8'));
+  return objectHash(template ?? {}, collisionCount);
+}
+
+/** The same hash of any JSON value (ControllerRevisions hash their data with it). */
+export function objectHash(value: unknown, collisionCount?: number): string {
+  let h = fnv32a(Buffer.from(canonicalJson(value), 'utf8'));
   if (collisionCount !== undefined) {
     const b = Buffer.alloc(4);
     b.writeUInt32LE(collisionCount >>> 0);
