@@ -78,7 +78,7 @@ async function getJson(kind: string, name: string): Promise<Json> {
 }
 
 /** Kinds whose controller (running in the suite's controller-manager) writes their status at any time. */
-const controllerWritesStatus = new Set(['statefulset', 'daemonset']);
+const controllerWritesStatus = new Set(['statefulset', 'daemonset', 'job', 'cronjob', 'rc']);
 
 /** What each valid manifest must read back as: upstream's defaults, asserted as a subset. */
 /** `settled`: a controller writes the object's status right after creation; read it once that is done. */
