@@ -295,7 +295,8 @@ export class GenericStore {
         finish?.(done !== undefined);
       }
       if (done) return { ...done, created: false };
-      if (pinned) throw staleConflict(this.gr, name);
+      // A patch carries the revision it was applied to, so the retry re-applies it to the fresh object;
+      // an update body that pinned its own revision fails the check above on the next pass.
       if (attempt > 20) throw staleConflict(this.gr, name);
     }
   }
