@@ -345,10 +345,9 @@ export class GenericStore {
     delete m.selfLink;
     const s = this.def.strategy;
     const hooks = sub ? s.subresourceUpdates?.[sub] : undefined;
-    if (!statusLike) {
-      s.defaults?.(next);
-      s.prepareForUpdate?.(next, old);
-    }
+    // Defaulting applies to every object a request carries, status writes included.
+    s.defaults?.(next);
+    if (!statusLike) s.prepareForUpdate?.(next, old);
     hooks?.prepare?.(next, old);
     if (this.def.hasGeneration) {
       const g = oldMeta.generation ?? 1;

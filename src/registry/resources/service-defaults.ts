@@ -19,7 +19,11 @@ export function defaultService(svc: Service): void {
   }
   if (isExternallyAccessible(svc)) spec.externalTrafficPolicy ??= 'Cluster';
   if (spec.type === 'ClusterIP' || spec.type === 'NodePort' || spec.type === 'LoadBalancer') spec.internalTrafficPolicy ??= 'Cluster';
-  if (spec.type === 'LoadBalancer') spec.allocateLoadBalancerNodePorts ??= true;
+  if (spec.type === 'LoadBalancer') {
+    spec.allocateLoadBalancerNodePorts ??= true;
+    // LoadBalancerIPMode (on by default since v1.30): an IP the load balancer announces is a VIP.
+    for (const ing of svc.status?.loadBalancer?.ingress ?? []) if (ing.ip) ing.ipMode ??= 'VIP';
+  }
   // clusterIP and clusterIPs[0] describe the same thing; either may be given.
   if (spec.clusterIP && !spec.clusterIPs?.length) spec.clusterIPs = [spec.clusterIP];
   else if (!spec.clusterIP && spec.clusterIPs?.length) spec.clusterIP = spec.clusterIPs[0];
