@@ -89,7 +89,7 @@ export function metadataFieldAttributes(name: string | undefined, namespace: str
  * (by convention fieldAttributes returns all its keys, even for an empty object).
  */
 export function supportedFieldLabels(def: Pick<ResourceDef, 'strategy' | 'namespaced'>): string[] {
-  const extra = def.strategy.fieldAttributes ? Object.keys(def.strategy.fieldAttributes({ metadata: {} })) : [];
+  const extra = def.strategy.fieldLabels ?? (def.strategy.fieldAttributes ? Object.keys(def.strategy.fieldAttributes({ metadata: {} })) : []);
   return [...new Set(['metadata.name', ...(def.namespaced ? ['metadata.namespace'] : []), ...extra])];
 }
 

@@ -102,6 +102,11 @@ export interface Strategy {
   /** Extra field-selector attributes beyond metadata.name / metadata.namespace. */
   fieldAttributes?(obj: KubeObject): Record<string, string>;
   /**
+   * The field labels selectors may use, when fewer than fieldAttributes gives: versions sharing one
+   * stored resource (core and events.k8s.io Events) share the watch cache's attributes but not their names.
+   */
+  fieldLabels?: string[];
+  /**
    * Writes through `status` or another status-like subresource (a CSR's `approval`): the store keeps spec
    * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`
    * replaces the main one, as upstream's per-subresource strategies do.

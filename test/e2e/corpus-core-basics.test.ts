@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 const kinds: Record<string, string> = {
   'pod-': 'pod', 'service-': 'service', 'configmap-': 'configmap', 'secret-': 'secret', 'serviceaccount-': 'serviceaccount',
   'endpoints-': 'endpoints', 'event-': 'event', 'namespace-': 'namespace', 'lease-': 'lease', 'deployment-': 'deployment',
-  'replicaset-': 'replicaset',
+  'replicaset-': 'replicaset', 'node-': 'node', 'eventsv1-': 'events.v1.events.k8s.io',
 };
 const dir = path.join(__dirname, 'fixtures', 'valid');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') && Object.keys(kinds).some((k) => f.startsWith(k))).sort();
@@ -26,7 +26,10 @@ const containerDefaults = { imagePullPolicy: 'IfNotPresent', terminationMessageP
 
 let ns: string;
 beforeAll(async () => { ns = await createNamespace('e2e-corpus-basics'); });
-afterAll(async () => { await kubectlOk(['delete', 'namespace', 'corpus-team-a', '--ignore-not-found', '--wait=false']); });
+afterAll(async () => {
+  await kubectlOk(['delete', 'namespace', 'corpus-team-a', '--ignore-not-found', '--wait=false']);
+  await kubectlOk(['delete', 'node', 'corpus-node', '--ignore-not-found', '--wait=false']);
+});
 
 /** Upstream's stored form of each fixture; `settled` waits for the controller-written part. */
 const stored: Record<string, { want: (o: Json) => void; settled?: (o: Json) => boolean }> = {
@@ -130,6 +133,23 @@ const stored: Record<string, { want: (o: Json) => void; settled?: (o: Json) => b
       metadata: { labels: { team: 'a', 'kubernetes.io/metadata.name': 'corpus-team-a' } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' },
     }),
   },
+  'node-corpus.yaml': {
+    // Go serialises the status structs a hand-made Node leaves empty.
+    want: (o) => {
+      expect(o.spec).toEqual({ podCIDR: '10.250.0.0/24', podCIDRs: ['10.250.0.0/24'], taints: [{ key: 'corpus', value: 'only', effect: 'NoExecute' }] });
+      expect(o.status).toMatchObject({
+        daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+        nodeInfo: { architecture: '', bootID: '', containerRuntimeVersion: '', kernelVersion: '', kubeProxyVersion: '', kubeletVersion: '', machineID: '', operatingSystem: '', osImage: '', systemUUID: '' },
+      });
+    },
+  },
+  'eventsv1-checked.yaml': {
+    // One stored event, read through either API in its own field names.
+    want: (o) => expect(o).toMatchObject({
+      apiVersion: 'events.k8s.io/v1', reportingController: 'example.com/corpus', action: 'Checked', note: 'written through events.k8s.io/v1',
+      regarding: { kind: 'ConfigMap', name: 'game-demo' }, deprecatedFirstTimestamp: null, deprecatedLastTimestamp: null, deprecatedSource: {},
+    }),
+  },
   'lease-leader.yaml': {
     want: (o) => expect(o.spec).toEqual({ holderIdentity: 'corpus-1', leaseDurationSeconds: 15 }),
   },
@@ -154,5 +174,19 @@ describe('valid core and apps manifests round-trip with upstream\'s defaults', (
     const meta = o.metadata as Json;
     expect(JSON.parse(String((meta.annotations as Json)['kubectl.kubernetes.io/last-applied-configuration']))).toMatchObject({ metadata: { name } });
     expect(await kubectlOk(['apply', '-n', ns, '-f', '-'], { input: text })).toMatch(/ (unchanged|configured)\n$/);
+  });
+
+  test('an events.k8s.io/v1 Event is the same object as a core/v1 Event', async () => {
+    const core = JSON.parse(await kubectlOk(['get', 'events.v1.', 'game-demo.checked', '-n', ns, '-o', 'json'])) as Json;
+    expect(core).toMatchObject({
+      apiVersion: 'v1', reportingComponent: 'example.com/corpus', reportingInstance: 'corpus-1', message: 'written through events.k8s.io/v1',
+      involvedObject: { kind: 'ConfigMap', name: 'game-demo', namespace: ns }, firstTimestamp: null, source: {},
+    });
+    const v1 = JSON.parse(await kubectlOk(['get', 'events.v1.events.k8s.io', 'game-demo.checked', '-n', ns, '-o', 'json'])) as Json;
+    expect((v1.metadata as Json).uid).toBe((core.metadata as Json).uid);
+    // Each API selects on its own field names.
+    const names = async (args: string[]) => (await kubectlOk(['get', ...args, '-n', ns, '-o', 'name'])).split('\n').filter(Boolean).sort();
+    expect(await names(['events.v1.events.k8s.io', '--field-selector', 'regarding.name=game-demo'])).toEqual(['event.events.k8s.io/game-demo.checked', 'event.events.k8s.io/game-demo.noted']);
+    expect(await names(['events.v1.', '--field-selector', 'involvedObject.name=game-demo,reason=Checked'])).toEqual(['event/game-demo.checked']);
   });
 });

@@ -4,7 +4,7 @@ import type { Node } from 'kubernetes-types/core/v1';
 import { FieldPath, invalidValue, notSupported } from '../field-error';
 import { nodePrinter } from '../printers/node';
 import { defineResource } from '../resource-table';
-import type { KubeObject, ResourceDef } from '../resource-types';
+import type { KubeObject, ResourceDef, Writable } from '../resource-types';
 import { nameIsDNSSubdomain } from '../validation/names';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../validation/object-meta';
 import { canonicalizeResourceList } from './object-helpers';
@@ -24,6 +24,9 @@ function validateNode(n: Node) {
   return errs;
 }
 
+const nodeInfoFields = ['architecture', 'bootID', 'containerRuntimeVersion', 'kernelVersion', 'kubeProxyVersion', 'kubeletVersion',
+  'machineID', 'operatingSystem', 'osImage', 'systemUUID'] as const;
+
 export function nodeResource(): ResourceDef {
   return defineResource({
     group: '', version: 'v1', kind: 'Node', plural: 'nodes', shortNames: ['no'],
@@ -31,14 +34,17 @@ export function nodeResource(): ResourceDef {
     subresources: { status: true, others: ['proxy'] },
     strategy: {
       defaults(o: KubeObject) {
-        const n = o as Node;
+        const n = o as Writable<Node>;
         if (n.spec?.podCIDR && !n.spec.podCIDRs?.length) n.spec.podCIDRs = [n.spec.podCIDR];
-        const st = n.status;
-        if (st) {
-          canonicalizeResourceList(st.capacity, 'Node', 'v1');
-          canonicalizeResourceList(st.allocatable, 'Node', 'v1');
-          if (st.capacity && !st.allocatable) st.allocatable = { ...st.capacity };
-        }
+        const st = (n.status ??= {});
+        canonicalizeResourceList(st.capacity, 'Node', 'v1');
+        canonicalizeResourceList(st.allocatable, 'Node', 'v1');
+        if (st.capacity && !st.allocatable) st.allocatable = { ...st.capacity };
+        // Go serialises these non-pointer structs and their plain fields even when nothing set them.
+        const endpoint = ((st.daemonEndpoints ??= {}).kubeletEndpoint ??= { Port: 0 });
+        endpoint.Port ??= 0;
+        const info = (st.nodeInfo ??= {} as NonNullable<NonNullable<Node['status']>['nodeInfo']>) as Writable<NonNullable<NonNullable<Node['status']>['nodeInfo']>>;
+        for (const f of nodeInfoFields) info[f] ??= '';
       },
       // Nodes keep the status they are created with.
       prepareForCreate: () => undefined,
