@@ -12,6 +12,7 @@ import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { podGcController } from './podgc-controller';
 import { replicaSetController, replicationControllerController } from './replicaset/replicaset-controller';
+import { rootCaPublisher } from './root-ca-publisher';
 import { serviceAccountController } from './serviceaccount-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
 import { persistentVolumeBinderController } from './volume/pv-binder-controller';
@@ -25,6 +26,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   namespace: namespaceController,
   garbagecollector: garbageCollector,
   serviceaccount: serviceAccountController,
+  'root-ca-cert-publisher': rootCaPublisher,
   endpoint: endpointsController,
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,

@@ -1,7 +1,8 @@
 // The whole built-in catalogue as stock kubectl sees it: every resource's api-resources row (short
 // names, group version, scope, kind) as upstream v1.32 lists it, `kubectl explain` for each, and the
 // table columns of the kinds no corpus test prints.
-import { createNamespace, kubectlOk, table } from './kubectl';
+import { readFileSync } from 'node:fs';
+import { createNamespace, kubeconfigPath, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 /** Upstream kube-apiserver v1.32's rows for the resources kubets serves (NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND). */
 const upstreamRows: string[][] = [
@@ -134,5 +135,24 @@ describe('kubectl get columns of the core and apps kinds', () => {
     expect(a === 10 && b >= 96 && b <= 111).toBe(true);
     const ev = table(await kubectlOk(['get', 'events', '-n', ns]))[1];
     expect(ev.slice(1)).toEqual(['Normal', 'Noted', 'configmap/settings', 'catalogue test']);
+  });
+});
+
+describe('the root CA publisher', () => {
+  test('every namespace gets kube-root-ca.crt with the cluster CA, and it comes back when deleted', async () => {
+    const ns = await createNamespace('e2e-root-ca');
+    const caData = /certificate-authority-data: (\S+)/.exec(readFileSync(kubeconfigPath(), 'utf8'))![1];
+    const ca = Buffer.from(caData, 'base64').toString('utf8');
+    type ConfigMap = { data?: Record<string, string>; metadata: { uid: string; annotations?: Record<string, string> } };
+    const get = async () => {
+      const r = await kubectl(['get', 'configmap', 'kube-root-ca.crt', '-n', ns, '-o', 'json']);
+      return r.code === 0 ? JSON.parse(r.stdout) as ConfigMap : undefined;
+    };
+    const first = await waitFor('kube-root-ca.crt', get, 20_000, 200);
+    expect(first.data).toEqual({ 'ca.crt': ca });
+    expect(first.metadata.annotations?.['kubernetes.io/description']).toMatch(/^Contains a CA bundle that can be used to verify the kube-apiserver/);
+    await kubectlOk(['delete', 'configmap', 'kube-root-ca.crt', '-n', ns]);
+    const again = await waitFor('kube-root-ca.crt back', async () => { const c = await get(); return c && c.metadata.uid !== first.metadata.uid ? c : undefined; }, 20_000, 200);
+    expect(again.data).toEqual({ 'ca.crt': ca });
   });
 });
