@@ -26,7 +26,8 @@ export function microTime(d = new Date()): string {
 
 export class LeaderElector {
   private leading = false;
-  private lastRenew = 0;
+  /** When the current run of failed renewals began (undefined while renewals succeed). */
+  private failingSince?: number;
   private timer?: NodeJS.Timeout;
   private readonly leaseDuration: number;
   private readonly renewDeadline: number;
@@ -46,13 +47,15 @@ export class LeaderElector {
       try { ok = await this.tryAcquireOrRenew(); } catch (err) { this.c.log?.(`lease ${this.c.name}: ${String(err)}`); }
       const now = Date.now();
       if (ok) {
-        this.lastRenew = now;
+        this.failingSince = undefined;
         if (!this.leading) {
           this.leading = true;
           this.c.log?.(`successfully acquired lease ${this.c.namespace}/${this.c.name}`);
           this.c.onStartedLeading();
         }
-      } else if (this.leading && now - this.lastRenew > this.renewDeadline * 1000) {
+      } else if (this.leading && now - (this.failingSince ??= now) > this.renewDeadline * 1000) {
+        // As client-go's renew loop: the deadline runs from the first failed attempt, so a process that was
+        // paused (SIGSTOP, a long GC) retries for a full renew deadline before it gives up its lease.
         this.leading = false;
         this.c.log?.(`failed to renew lease ${this.c.namespace}/${this.c.name}: lost leadership`);
         this.c.onStoppedLeading();

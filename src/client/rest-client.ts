@@ -87,8 +87,21 @@ export class RestClient {
     return new RestClient(new URL(cluster.server), agent, headers, `${component}/v1.32.0 (linux/amd64) kubets`, kc);
   }
 
-  /** One request; resolves with the parsed JSON body (undefined for an empty one), rejects with ApiError. */
-  request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+  /**
+   * One request; resolves with the parsed JSON body (undefined for an empty one), rejects with ApiError.
+   * A read that fails on a reused keep-alive connection the server closed meanwhile (the caller was paused
+   * past the server's idle timeout) is sent once more on a fresh one.
+   */
+  async request<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
+    try {
+      return await this.send<T>(method, path, body, contentType);
+    } catch (err) {
+      if (method !== 'GET' || !isStaleConnection(err)) throw err;
+      return this.send<T>(method, path, body, contentType);
+    }
+  }
+
+  private send<T>(method: string, path: string, body: unknown, contentType: string): Promise<T> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise<T>((resolve, reject) => {
       const req = https.request({
@@ -186,4 +199,10 @@ function query(opts: ListOptions): string {
 
 function isStatus(v: unknown): v is Status {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'Status';
+}
+
+/** The errors of a request written to a pooled connection its peer had already closed. */
+function isStaleConnection(err: unknown): boolean {
+  const code = (err as { code?: unknown } | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || (err instanceof Error && err.message === 'socket hang up');
 }

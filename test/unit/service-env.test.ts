@@ -34,7 +34,8 @@ describe('service environment variables', () => {
   it('the container\'s own env wins, and $(VAR) may refer to a Service variable', async () => {
     const p = pod();
     const c = { name: 'c', env: [{ name: 'MY_DB_SERVICE_HOST', value: 'mine' }, { name: 'URL', value: 'http://$(KUBERNETES_SERVICE_HOST):$(MY_DB_SERVICE_PORT)' }] };
-    const source = { configMap: async () => undefined, secret: async () => undefined, services: async () => services, claim: async () => undefined, volume: async () => undefined };
+    const source = { configMap: async () => undefined, secret: async () => undefined, services: async () => services, claim: async () => undefined, volume: async () => undefined,
+      serviceAccountToken: async () => { throw new Error('no tokens here'); } };
     const env = new Map((await containerEnv(p, c, source, { cpu: '1', memory: '1Gi', 'ephemeral-storage': '1Gi' })).map((e) => [e.key, e.value]));
     expect(env.get('MY_DB_SERVICE_HOST')).toBe('mine');
     expect(env.get('URL')).toBe('http://10.96.0.1:5432');

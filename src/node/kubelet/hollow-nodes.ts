@@ -14,6 +14,7 @@ import { FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, FakeRuntime } from '../cri/fak
 import type { NodeAllocatable } from './downward-api';
 import { NodeAgent } from './node-status';
 import { cachedObjectSource } from './object-source';
+import { serviceAccountTokens } from './service-account-tokens';
 import { PodWorkers } from './pod-workers';
 import { criProbeRunner, type ProbeRunner } from './prober';
 
@@ -81,6 +82,7 @@ export async function runHollowNodes(o: HollowOptions): Promise<() => void> {
     services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
     claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
     volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
+    serviceAccountToken: serviceAccountTokens(api),
   }, 10_000);
   const runtimeVersion = `${FAKE_RUNTIME_NAME}://${FAKE_RUNTIME_VERSION}`;
 

@@ -19,6 +19,7 @@ import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
 import { pressureOf, readSignals } from './node-pressure';
 import type { ObjectSource } from './object-source';
+import { serviceAccountTokens } from './service-account-tokens';
 import { readResolvConf } from './pod-dns';
 import { startLocalPathProvisioner } from './local-path-provisioner';
 import { PodWorkers } from './pod-workers';
@@ -101,6 +102,7 @@ export async function main(argv: string[]): Promise<void> {
     services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
     claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
     volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
+    serviceAccountToken: serviceAccountTokens(api),
   };
   const pods = new PodWorkers({
     api, cri, events, objects, rootDir, hostIP, probes: criProbeRunner(cri),

@@ -2,6 +2,7 @@
 // claims and volumes behind persistentVolumeClaim volumes), as one small interface so env and volume code
 // can be exercised without an apiserver, and a shared cache of it.
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Secret, Service } from 'kubernetes-types/core/v1';
+import type { PodTokenRequest } from './service-account-tokens';
 
 export interface ObjectSource {
   /** undefined when it does not exist. */
@@ -11,6 +12,8 @@ export interface ObjectSource {
   services(): Promise<Service[]>;
   claim(namespace: string, name: string): Promise<PersistentVolumeClaim | undefined>;
   volume(name: string): Promise<PersistentVolume | undefined>;
+  /** A token of the service account, bound to the requesting pod, for a projected serviceAccountToken source. */
+  serviceAccountToken(namespace: string, serviceAccount: string, req: PodTokenRequest): Promise<string>;
 }
 
 /** A configMap's or secret's entries as strings (secret data is base64 on the wire). */
@@ -50,5 +53,6 @@ export function cachedObjectSource(source: ObjectSource, ttlMs: number): ObjectS
     services: () => source.services(),
     claim: (ns, name) => source.claim(ns, name),
     volume: (name) => source.volume(name),
+    serviceAccountToken: (ns, sa, req) => source.serviceAccountToken(ns, sa, req),
   };
 }

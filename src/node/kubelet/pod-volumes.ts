@@ -71,6 +71,12 @@ async function projectionFiles(pod: Pod, sources: VolumeProjection[], defaultMod
       if (!sec && !s.secret.optional) throw new EnvError(`secret "${s.secret.name}" not found`, 'ContainerCreating');
       if (sec) for (const [k, v] of selectEntries(secretEntries(sec), s.secret.items, defaultMode, `secret ${s.secret.name}`, !!s.secret.optional)) out.set(k, v);
     }
+    if (s.serviceAccountToken) {
+      const t = s.serviceAccountToken;
+      const token = await src.serviceAccountToken(ns, pod.spec?.serviceAccountName || 'default', { audience: t.audience, expirationSeconds: t.expirationSeconds ?? 3600, pod })
+        .catch((e: unknown) => { throw new EnvError(`failed to fetch token: ${e instanceof Error ? e.message : String(e)}`, 'ContainerCreating'); });
+      out.set(t.path, { data: Buffer.from(token, 'utf8'), mode: defaultMode });
+    }
     if (s.downwardAPI) {
       for (const item of s.downwardAPI.items ?? []) {
         const value = item.fieldRef ? podFieldValue(pod, item.fieldRef)
