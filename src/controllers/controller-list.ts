@@ -12,6 +12,7 @@ import { namespaceController } from './namespace/namespace-controller';
 import { nodeLifecycleController } from './node-lifecycle/node-lifecycle-controller';
 import { podGcController } from './podgc-controller';
 import { replicaSetController, replicationControllerController } from './replicaset/replicaset-controller';
+import { resourceQuotaController } from './resourcequota/resourcequota-controller';
 import { rootCaPublisher } from './root-ca-publisher';
 import { serviceAccountController } from './serviceaccount-controller';
 import { ttlAfterFinishedController } from './ttl-after-finished-controller';
@@ -27,6 +28,7 @@ export const controllerFactories: Record<string, ControllerFactory> = {
   garbagecollector: garbageCollector,
   serviceaccount: serviceAccountController,
   'root-ca-cert-publisher': rootCaPublisher,
+  resourcequota: resourceQuotaController,
   endpoint: endpointsController,
   endpointslice: endpointSliceController,
   nodelifecycle: nodeLifecycleController,

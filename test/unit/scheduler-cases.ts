@@ -82,7 +82,8 @@ export const cases: Case[] = [
     message: '0/1 nodes are available: 1 node(s) had untolerated taint {dedicated: db}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.' },
   { name: 'an Exists toleration without key tolerates everything', nodes: [node('n1', { taints: [{ key: 'x', effect: 'NoExecute' }, { key: 'y', value: 'z', effect: 'NoSchedule' }] })],
     pod: pod('p', { tolerations: [{ operator: 'Exists' }] }), lands: ['n1'] },
-  { name: 'a NoExecute taint repels', nodes: [node('n1', { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoExecute' }] }), node('n2')], pod: pod('p'), lands: ['n2'] },
+  // Not node.kubernetes.io/not-ready: DefaultTolerationSeconds admission gives every pod a toleration for it.
+  { name: 'a NoExecute taint repels', nodes: [node('n1', { taints: [{ key: 'maintenance', effect: 'NoExecute' }] }), node('n2')], pod: pod('p'), lands: ['n2'] },
   { name: 'PreferNoSchedule lowers the score only', nodes: [node('n1', { taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] }), node('n2')], pod: pod('p'), lands: ['n2'] },
   { name: 'PreferNoSchedule alone still schedules', nodes: [node('n1', { taints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] })], pod: pod('p'), lands: ['n1'] },
   { name: 'a cordoned node is skipped', nodes: [node('n1', { unschedulable: true }), node('n2')], pod: pod('p'), lands: ['n2'] },
