@@ -23,6 +23,8 @@ import type { StorageClass } from 'kubernetes-types/storage/v1';
 import { defaultIngressClassAdmission } from '../admission/default-ingress-class';
 import { defaultStorageClassAdmission } from '../admission/default-storage-class';
 import { storageObjectInUseProtection } from '../admission/storage-object-in-use-protection';
+import { resourceQuotaAdmission, type QuotaAccess } from '../admission/resource-quota';
+import type { ResourceQuota } from 'kubernetes-types/core/v1';
 import { createServer } from '../api/server';
 import { bootstrap } from '../api/bootstrap';
 import { createSchemaLayer } from '../api/schema-layer';
@@ -93,9 +95,14 @@ export async function main(argv: string[]): Promise<void> {
     const r = await reg.storeFor('storage.k8s.io', 'v1', 'storageclasses').list(undefined, { predicate: () => true, filtered: false });
     return r.items.map((s) => JSON.parse(s) as StorageClass);
   };
+  const quotaStore = () => reg.storeFor('', 'v1', 'resourcequotas');
+  const quotas: QuotaAccess = {
+    list: async (ns) => (await quotaStore().list(ns, { predicate: () => true, filtered: false, resourceVersion: '0' })).items.map((s) => JSON.parse(s) as ResourceQuota),
+    updateStatus: async (ns, name, fn) => { await quotaStore().update(ns, name, (cur) => fn(cur as ResourceQuota) as KubeObject, { subresource: 'status' }); },
+  };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),
     defaultTolerationSeconds, defaultIngressClassAdmission(listIngressClasses), defaultStorageClassAdmission(listStorageClasses),
-    storageObjectInUseProtection]);
+    storageObjectInUseProtection, resourceQuotaAdmission(quotas)]);
   const reg = new Registry(etcd, feed, table, admission, schema.services);
   const serviceIPs = configureServices(reg, values['service-cluster-ip-range']!, values['service-node-port-range']!);
   // Every stored CRD is served again before the server reports ready.

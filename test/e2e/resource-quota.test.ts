@@ -1,6 +1,7 @@
-// ResourceQuota usage with stock kubectl: the resourcequota controller fills status.hard and status.used
-// from the namespace's objects, and `kubectl get quota` prints used/hard as upstream does.
-import { createNamespace, kubectlOk, table, waitFor } from './kubectl';
+// ResourceQuota with stock kubectl: the resourcequota controller fills status.hard and status.used from
+// the namespace's objects, `kubectl get quota` prints used/hard as upstream does, and admission refuses a
+// create past a hard limit with upstream's message.
+import { createNamespace, kubectl, kubectlOk, table, waitFor } from './kubectl';
 
 let ns: string;
 beforeAll(async () => { ns = await createNamespace('e2e-quota'); });
@@ -23,7 +24,7 @@ const settle = (want: Record<string, string>) => waitFor(`used ${JSON.stringify(
   return Object.entries(want).every(([k, v]) => u[k] === v) ? u : undefined;
 }, 20_000, 200);
 
-test('status.used follows the pods, configmaps and node ports of the namespace', async () => {
+test('status.used follows the namespace\'s pods, configmaps and node ports; a create past the limit is refused', async () => {
   await kubectlOk(['create', '-n', ns, '-f', '-'], { input: quota });
   // The namespace's kube-root-ca.crt is a configmap too, as upstream counts it.
   const start = await settle({ pods: '0', 'requests.cpu': '0', 'requests.memory': '0', 'limits.cpu': '0', 'services.nodeports': '0' });
@@ -42,6 +43,14 @@ test('status.used follows the pods, configmaps and node ports of the namespace',
   expect(rows[1][2]).toBe(`count/configmaps: ${rootCa + 1}/5, pods: 2/4, requests.cpu: 350m/1, requests.memory: 192Mi/1Gi, services.nodeports: 1/2`);
   expect(rows[1][3]).toBe('limits.cpu: 350m/2');
 
-  await kubectlOk(['delete', 'pod', 'a', '-n', ns, '--grace-period=0', '--force']);
+  // Admission refuses what would pass a hard limit, naming only the resources that would.
+  const refused = await kubectl(['create', '-n', ns, '-f', '-'], { input: pod('c', '700m', '64Mi') });
+  expect(refused.code).toBe(1);
+  expect(refused.stderr.trim()).toBe('Error from server (Forbidden): error when creating "STDIN": pods "c" is forbidden: '
+    + 'exceeded quota: compute, requested: requests.cpu=700m, used: requests.cpu=350m, limited: requests.cpu=1');
+  await kubectlOk(['create', '-n', ns, '-f', '-'], { input: pod('c', '600m', '64Mi') });
+  await settle({ pods: '3', 'requests.cpu': '950m' });
+
+  await kubectlOk(['delete', 'pod', 'a', 'c', '-n', ns, '--grace-period=0', '--force']);
   await settle({ pods: '1', 'requests.cpu': '250m', 'requests.memory': '128Mi', 'limits.cpu': '250m' });
 });

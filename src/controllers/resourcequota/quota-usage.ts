@@ -15,7 +15,8 @@ export interface NamespaceObjects {
 
 const zero = (): Quantity => parseQuantity('0');
 
-function add(a: Quantity, b: Quantity): Quantity {
+/** a + b, exactly. */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
   const scale = Math.min(a.scale, b.scale);
   const va = (a.negative ? -1n : 1n) * a.mantissa * 10n ** BigInt(a.scale - scale);
   const vb = (b.negative ? -1n : 1n) * b.mantissa * 10n ** BigInt(b.scale - scale);
@@ -41,16 +42,16 @@ export function podCounts(pod: Pod, now = Date.now()): boolean {
 function podAmount(pod: Pod, kind: 'requests' | 'limits', resource: string): Quantity {
   const of = (r: ResourceRequirements | undefined) => (r?.[kind]?.[resource] === undefined ? zero() : parseQuantity(r[kind]![resource]));
   let sum = zero();
-  for (const c of pod.spec?.containers ?? []) sum = add(sum, of(c.resources));
+  for (const c of pod.spec?.containers ?? []) sum = addQuantities(sum, of(c.resources));
   // Restartable init containers (sidecars) run beside the app containers, so they add up; the others run alone.
   let init = zero();
   let sidecars = zero();
   for (const c of pod.spec?.initContainers ?? []) {
-    if (c.restartPolicy === 'Always') { sidecars = add(sidecars, of(c.resources)); init = max(init, sidecars); } else init = max(init, add(sidecars, of(c.resources)));
+    if (c.restartPolicy === 'Always') { sidecars = addQuantities(sidecars, of(c.resources)); init = max(init, sidecars); } else init = max(init, addQuantities(sidecars, of(c.resources)));
   }
-  let total = max(add(sum, sidecars), init);
+  let total = max(addQuantities(sum, sidecars), init);
   const overhead = pod.spec?.overhead?.[resource];
-  if (overhead !== undefined && !total.isZero()) total = add(total, parseQuantity(overhead));
+  if (overhead !== undefined && !total.isZero()) total = addQuantities(total, parseQuantity(overhead));
   return total;
 }
 
@@ -80,19 +81,19 @@ export function quotaUsage(hard: Record<string, string>, objs: NamespaceObjects,
     let q: Quantity | undefined;
     const compute = podResource(name);
     if (name === 'pods' || name === 'count/pods') q = parseQuantity(pods.length);
-    else if (compute && name !== 'requests.storage') q = pods.reduce((s, p) => add(s, podAmount(p, compute.kind, compute.resource)), zero());
+    else if (compute && name !== 'requests.storage') q = pods.reduce((s, p) => addQuantities(s, podAmount(p, compute.kind, compute.resource)), zero());
     else if (name === 'services' || name === 'count/services') q = parseQuantity(objs.services.length);
     else if (name === 'services.loadbalancers') q = parseQuantity(objs.services.filter((s) => s.spec?.type === 'LoadBalancer').length);
     else if (name === 'services.nodeports') {
       const nodePorts = objs.services.filter((s) => s.spec?.type === 'NodePort' || (s.spec?.type === 'LoadBalancer' && s.spec.allocateLoadBalancerNodePorts !== false));
       q = parseQuantity(nodePorts.reduce((n, s) => n + (s.spec?.ports ?? []).length, 0));
     } else if (name === 'persistentvolumeclaims' || name === 'count/persistentvolumeclaims') q = parseQuantity(objs.persistentvolumeclaims.length);
-    else if (name === 'requests.storage') q = objs.persistentvolumeclaims.reduce((s, c) => add(s, claimStorage(c)), zero());
+    else if (name === 'requests.storage') q = objs.persistentvolumeclaims.reduce((s, c) => addQuantities(s, claimStorage(c)), zero());
     else if (name.includes(classPrefix)) {
       const [cls, what] = name.split(classPrefix);
       const claims = objs.persistentvolumeclaims.filter((c) => (c.spec?.storageClassName ?? '') === cls);
       if (what === 'persistentvolumeclaims') q = parseQuantity(claims.length);
-      if (what === 'requests.storage') q = claims.reduce((s, c) => add(s, claimStorage(c)), zero());
+      if (what === 'requests.storage') q = claims.reduce((s, c) => addQuantities(s, claimStorage(c)), zero());
     } else {
       const counted = objs.counts.get(name.startsWith('count/') ? name.slice('count/'.length) : name);
       if (counted !== undefined) q = parseQuantity(counted);
