@@ -120,6 +120,8 @@ describe('invalid manifests are rejected with upstream\'s message', () => {
     expect(r.stderr.trim()).toBe('Error from server (Forbidden): error when creating "STDIN": priorityclasses.scheduling.k8s.io "corpus-default-b" is forbidden: PriorityClass corpus-default-a is already marked as default. Only one default can exist');
     const d = await kubectl(['delete', 'pc', 'system-node-critical']);
     expect(d.stderr.trim()).toBe('Error from server (Forbidden): priorityclasses.scheduling.k8s.io "system-node-critical" is forbidden: The system priority class system-node-critical cannot be deleted');
+    // A global default would give every later pod of the suite its priority.
+    await kubectlOk(['delete', 'pc', 'corpus-default-a']);
   });
 });
 
