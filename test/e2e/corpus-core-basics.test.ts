@@ -3,7 +3,7 @@
 // study notes' examples among them: each applies with stock kubectl and reads back as upstream stores it.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createNamespace, kubectlOk, waitFor } from './kubectl';
+import { createNamespace, kubectl, kubectlOk, waitFor } from './kubectl';
 
 type Json = Record<string, unknown>;
 
@@ -188,5 +188,18 @@ describe('valid core and apps manifests round-trip with upstream\'s defaults', (
     const names = async (args: string[]) => (await kubectlOk(['get', ...args, '-n', ns, '-o', 'name'])).split('\n').filter(Boolean).sort();
     expect(await names(['events.v1.events.k8s.io', '--field-selector', 'regarding.name=game-demo'])).toEqual(['event.events.k8s.io/game-demo.checked', 'event.events.k8s.io/game-demo.noted']);
     expect(await names(['events.v1.', '--field-selector', 'involvedObject.name=game-demo,reason=Checked'])).toEqual(['event/game-demo.checked']);
+  });
+});
+
+describe('invalid pods are refused with upstream\'s 422 message', () => {
+  const invalidDir = path.join(__dirname, 'fixtures', 'invalid');
+  const invalid = readdirSync(invalidDir).filter((f) => f.startsWith('pod-') && f.endsWith('.yaml')).sort();
+  test('the pod corpus covers probes, hooks, ports, policies, names and volume sources', () => { expect(invalid.length).toBeGreaterThanOrEqual(8); });
+  test.each(invalid)('%s', async (file) => {
+    const text = readFileSync(path.join(invalidDir, file), 'utf8');
+    const want = /^# expect: (.*)$/.exec(text.split('\n')[0])![1];
+    const r = await kubectl(['create', '-n', ns, '-f', '-'], { input: text });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(want);
   });
 });

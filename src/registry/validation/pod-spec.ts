@@ -5,6 +5,7 @@ import { FieldError, FieldPath, duplicate, forbiddenField, invalidValue, notSupp
 import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } from './names';
 import { validateAnnotations, validateLabels } from './object-meta';
 import { validateResourceRequirements } from './resources';
+import { validateContainerHandlers } from './container-handlers';
 
 const portProtocols = ['SCTP', 'TCP', 'UDP'];
 const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
@@ -112,6 +113,7 @@ function validateContainer(c: Container, volumes: Set<string>, names: Set<string
   errs.push(...validateEnv(c, p.child('env')));
   errs.push(...validateMounts(c, volumes, p.child('volumeMounts')));
   errs.push(...validateResourceRequirements(c.resources, p.child('resources')));
+  errs.push(...validateContainerHandlers(c, p));
   return errs;
 }
 
