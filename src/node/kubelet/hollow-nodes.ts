@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -14,7 +14,7 @@ import { FAKE_RUNTIME_NAME, FAKE_RUNTIME_VERSION, FakeRuntime } from '../cri/fak
 import type { NodeAllocatable } from './downward-api';
 import { NodeAgent } from './node-status';
 import { cachedObjectSource } from './object-source';
-import { serviceAccountTokens } from './service-account-tokens';
+import { apiObjectSource } from './api-object-source';
 import { PodWorkers } from './pod-workers';
 import { criProbeRunner, type ProbeRunner } from './prober';
 
@@ -73,17 +73,9 @@ export async function runHollowNodes(o: HollowOptions): Promise<() => void> {
   const scratch = o.rootDir ? undefined : mkdtempSync(path.join(os.tmpdir(), 'kubets-hollow-'));
   const root = o.rootDir ?? scratch!;
   const api = o.api;
-  // One Service informer for every hollow node's containers' environment.
-  const serviceInformer = new Informer<Service>(api, resources.services);
-  void serviceInformer.start();
-  const objects = cachedObjectSource({
-    configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
-    secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
-    services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
-    claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
-    volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
-    serviceAccountToken: serviceAccountTokens(api),
-  }, 10_000);
+  // One source (and one Service informer) for every hollow node's containers.
+  const source = apiObjectSource(api);
+  const objects = cachedObjectSource(source.objects, 10_000);
   const runtimeVersion = `${FAKE_RUNTIME_NAME}://${FAKE_RUNTIME_VERSION}`;
 
   const nodes = new Map<string, HollowNode>();
@@ -137,7 +129,7 @@ export async function runHollowNodes(o: HollowOptions): Promise<() => void> {
   return () => {
     clearInterval(timer);
     informer.stop();
-    serviceInformer.stop();
+    source.stop();
     for (const n of all) { n.pods.stop(); n.agent.stop(); n.runtime.close(); }
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   };

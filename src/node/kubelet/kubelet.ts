@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
 import { EventRecorder } from '../../client/event-recorder';
 import { Informer } from '../../client/informer';
 import { resources } from '../../client/resource-ref';
@@ -18,8 +18,7 @@ import { startKubeletServer } from './kubelet-server';
 import { hostIPv4 } from '../../host-address';
 import { machineCapacity, NodeAgent } from './node-status';
 import { pressureOf, readSignals } from './node-pressure';
-import type { ObjectSource } from './object-source';
-import { serviceAccountTokens } from './service-account-tokens';
+import { apiObjectSource } from './api-object-source';
 import { readResolvConf } from './pod-dns';
 import { startLocalPathProvisioner } from './local-path-provisioner';
 import { PodWorkers } from './pod-workers';
@@ -93,17 +92,8 @@ export async function main(argv: string[]): Promise<void> {
   const capacity = machineCapacity(rootDir);
 
   const events = new EventRecorder(api, 'kubelet', nodeName);
-  // Services for the containers' environment, as upstream's kubelet keeps them: an informer over all namespaces.
-  const serviceInformer = new Informer<Service>(api, resources.services);
-  void serviceInformer.start();
-  const objects: ObjectSource = {
-    configMap: (ns, name) => api.find<ConfigMap>(resources.configmaps, ns, name),
-    secret: (ns, name) => api.find<Secret>(resources.secrets, ns, name),
-    services: async () => { await serviceInformer.synced(); return serviceInformer.list(); },
-    claim: (ns, name) => api.find<PersistentVolumeClaim>(resources.persistentvolumeclaims, ns, name),
-    volume: (name) => api.find<PersistentVolume>(resources.persistentvolumes, undefined, name),
-    serviceAccountToken: serviceAccountTokens(api),
-  };
+  const source = apiObjectSource(api);
+  const objects = source.objects;
   const pods = new PodWorkers({
     api, cri, events, objects, rootDir, hostIP, probes: criProbeRunner(cri),
     allocatable: capacity, nodeMemoryBytes: os.totalmem(),
@@ -146,7 +136,7 @@ export async function main(argv: string[]): Promise<void> {
     // Pods keep running: a restarted kubelet adopts them from the runtime's labels.
     pods.stop();
     podInformer.stop();
-    serviceInformer.stop();
+    source.stop();
     stopProvisioner();
     clearInterval(relistTimer);
     clearInterval(resyncTimer);

@@ -2,7 +2,6 @@
 // assumed) request, and the node's pod count; LeastAllocated scores the room left on cpu and memory.
 import { defaultMilliCPURequest, defaultMemoryRequest, podRequests } from '../resources';
 import { maxNodeScore, unschedulable, type FilterPlugin, type ScorePlugin, type Status } from '../framework';
-import type { NodeInfo } from '../node-info';
 
 const name = 'NodeResourcesFit';
 const fixedOrder = ['cpu', 'memory', 'ephemeral-storage'];
