@@ -150,7 +150,8 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   if (process.getuid?.() === 0 && which('iptables-restore')) lines.push(...await proxyBench());
   else lines.push('proxy: needs root and iptables-restore; skipped');
-  lines.push(...await dnsBench());
+  // --proxy-only (from `npm run bench -- --proxy-only`) leaves out the DNS load.
+  if (!process.argv.includes('--proxy-only')) lines.push(...await dnsBench());
   process.stdout.write(`\n== node: proxy and DNS ==\n${lines.join('\n')}\n`);
 }
 

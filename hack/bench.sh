@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm run bench`: installs dependencies if the project has an installer, rebuilds when sources are
 # newer than the build, then runs the apiserver-vs-raw-etcd benchmark (flags pass through) and the
-# node section (proxy sync times, DNS under dnsperf load).
+# node section (proxy sync times, DNS under dnsperf load); `--proxy-only` runs just the proxy figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +19,9 @@ if needs_build; then
   npm run build
 fi
 
+# --proxy-only: just the proxy sync figures (no cluster, no DNS load), for work on the proxy.
+if [ "${1:-}" = "--proxy-only" ]; then
+  exec node dist/bench/proxy-dns.js --proxy-only
+fi
 node dist/bench/main.js "$@"
 exec node dist/bench/proxy-dns.js

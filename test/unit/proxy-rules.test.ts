@@ -3,7 +3,8 @@
 import type { Service } from 'kubernetes-types/core/v1';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1';
 import { chainSet, endpointChain, externalChain, serviceChain } from '../../src/node/proxy/chain-names';
-import { buildCleanup, buildSync, jumpRuleArgs, jumpRules, missingJumps, parseSave, probability, type RuleOptions } from '../../src/node/proxy/iptables-rules';
+import { buildCleanup, buildSync, jumpRuleArgs, jumpRules, missingJumps, parseSave, probability, type PortRules, type RuleOptions } from '../../src/node/proxy/iptables-rules';
+import { readWholeTables } from '../../src/node/proxy/iptables-runner';
 import { loadBalancerStatusPatch } from '../../src/node/proxy/load-balancer-status';
 import { proxyServicePorts, type ProxyServicePort } from '../../src/node/proxy/service-ports';
 
@@ -202,6 +203,44 @@ describe('iptables-restore input', () => {
     expect(r).toContain('-I OUTPUT 1 -m comment --comment "kubernetes service portals" -j KUBE-SERVICES');
     const filterSaved = parseSave('-A INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES\n');
     expect(missingJumps('filter', filterSaved).map((j) => `${j.from}->${j.to}`)).not.toContain('INPUT->KUBE-EXTERNAL-SERVICES');
+  });
+
+  test('missing jumps come right after the fixed chains\' declarations, before the services\' chains', () => {
+    const missing = missingJumps('nat', parseSave(''));
+    const r = nat(buildSync({ ports: proxyServicePorts({ service: web, slices: [webSlice] }), existingChains: [], missingJumps: missing }, opts).restore);
+    const firstJump = r.findIndex((l) => l.startsWith('-I '));
+    expect(r.slice(1, firstJump)).toEqual([':KUBE-SERVICES - [0:0]', ':KUBE-NODEPORTS - [0:0]', ':KUBE-POSTROUTING - [0:0]', ':KUBE-MARK-MASQ - [0:0]']);
+    expect(r[firstJump + missing.length]).toBe(':KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]');
+  });
+
+  test('with a memo, a partial sync builds only the ports it has not seen, and the same input as without', () => {
+    const other = svc('other', { clusterIP: '10.96.0.50', clusterIPs: ['10.96.0.50'], ports: [{ port: 81 }] });
+    const b = proxyServicePorts({ service: other, slices: [slice('other', ['10.180.1.1'], [{ port: 81 }])] });
+    const memo = new WeakMap<ProxyServicePort, PortRules>();
+    const first = buildSync({ ports: [...proxyServicePorts({ service: web, slices: [webSlice] }), ...b], existingChains: [], memo }, opts);
+    const remembered = memo.get(b[0]);
+    expect(remembered?.chains).toEqual([serviceChain('ns1/other', 'tcp'), endpointChain('ns1/other', 'tcp', '10.180.1.1:81')]);
+    const a2 = proxyServicePorts({ service: web, slices: [slice('svc1', ['10.180.0.1'], [{ name: 'p80', port: 8080 }])] });
+    const input = { ports: [...a2, ...b], changed: new Set(['ns1/svc1']), existingChains: first.activeChains, written: first.fixedChains };
+    const withMemo = buildSync({ ...input, memo }, opts);
+    expect(withMemo.restore).toBe(buildSync(input, opts).restore);
+    expect(memo.get(b[0])).toBe(remembered);
+    expect(memo.get(a2[0])?.chains).toEqual([serviceChain('ns1/svc1:p80', 'tcp'), endpointChain('ns1/svc1:p80', 'tcp', '10.180.0.1:8080')]);
+  });
+
+  test('iptables-nft reads the whole table for a restore declaring many chains, after the commands on built-in chains', () => {
+    const many = Array.from({ length: 2001 }, (_, i) => `:KUBE-SEP-${i} - [0:0]`);
+    const small = '*nat\n:KUBE-SERVICES - [0:0]\n-I OUTPUT 1 -j KUBE-SERVICES\nCOMMIT\n';
+    expect(readWholeTables(small)).toBe(small);
+    const big = ['*filter', ':KUBE-FORWARD - [0:0]', 'COMMIT', '*nat', ':KUBE-SERVICES - [0:0]', '-I OUTPUT 1 -j KUBE-SERVICES',
+      '-I PREROUTING 1 -j KUBE-SERVICES', ...many, '-A KUBE-SERVICES -j KUBE-SEP-1', 'COMMIT', ''];
+    const out = lines(readWholeTables(big.join('\n')));
+    expect(out.filter((l) => l === '-S')).toHaveLength(1);
+    expect(out.indexOf('-S')).toBe(big.indexOf('-I PREROUTING 1 -j KUBE-SERVICES') + 1);
+    expect(out.filter((l) => l !== '-S')).toEqual(big);
+    // With no command on a built-in chain it comes first.
+    const noJumps = lines(readWholeTables(['*nat', ...many, 'COMMIT', ''].join('\n')));
+    expect(noJumps.slice(0, 2)).toEqual(['*nat', '-S']);
   });
 
   test('cleanup deletes our jumps and chains and nothing else', () => {

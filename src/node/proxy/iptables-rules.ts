@@ -31,6 +31,11 @@ export interface SyncInput {
   changed?: ReadonlySet<string>;
   /** Per-service chains present in the nat table now (from iptables-save or the last sync). */
   existingChains: Iterable<string>;
+  /**
+   * Each port's rules from earlier syncs, by port object: the caller keeps an unchanged service's port
+   * objects from sync to sync, so only the changed services' rules are built again. One memo per RuleOptions.
+   */
+  memo?: WeakMap<ProxyServicePort, PortRules>;
   /** Jump rules from the built-in chains that are missing and must be inserted (see missingJumps). */
   missingJumps?: JumpRule[];
   /**
@@ -108,10 +113,80 @@ export const probability = (n: number): string => (1 / n).toFixed(10);
 const proto = (p: ProxyServicePort): string[] => ['-m', p.protocol, '-p', p.protocol];
 const comment = (text: string): string[] => ['-m', 'comment', '--comment', `"${text}"`];
 
+/**
+ * One service port's share of a sync, a pure function of the port (and the options): its lines in the
+ * fixed chains and its own nat chains with their rules. The proxier keeps these between syncs (SyncInput.memo),
+ * so a partial sync rebuilds only the changed services' rules instead of all of them.
+ */
+export interface PortRules {
+  /** Rules in the fixed nat chains (KUBE-SERVICES, KUBE-NODEPORTS). */
+  natFixed: string[];
+  /** Rules in the fixed filter chains (REJECTs while the port has no endpoints). */
+  filterFixed: string[];
+  /** The port's own nat chains, in declaration order (none without endpoints). */
+  chains: string[];
+  /** The rules of those chains. */
+  chainRules: string[];
+}
+
+function portRules(p: ProxyServicePort, opts: RuleOptions): PortRules {
+  const c = opts.chains ?? chainSet();
+  const out: PortRules = { natFixed: [], filterFixed: [], chains: [], chainRules: [] };
+  const svc = c.serviceChain(p.name, p.protocol);
+  const ext = c.externalChain(p.name, p.protocol);
+  const has = p.endpoints.length > 0;
+  const external = p.nodePort !== 0 || p.loadBalancerIPs.length > 0;
+  const dst = ['-d', p.clusterIP, '--dport', String(p.port)];
+  const noEndpoints = comment(`${p.name} has no endpoints`);
+  const line = (to: string[], ...parts: string[]) => to.push(parts.join(' '));
+
+  if (has) line(out.natFixed, '-A', c.services, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', svc);
+  else line(out.filterFixed, '-A', c.services, ...noEndpoints, ...proto(p), ...dst, '-j REJECT');
+  for (const lb of p.loadBalancerIPs) {
+    const lbDst = ['-d', lb, '--dport', String(p.port)];
+    if (has) line(out.natFixed, '-A', c.services, ...comment(`${p.name} loadbalancer IP`), ...proto(p), ...lbDst, '-j', ext);
+    else line(out.filterFixed, '-A', c.externalServices, ...noEndpoints, ...proto(p), ...lbDst, '-j REJECT');
+  }
+  if (p.nodePort) {
+    if (has) line(out.natFixed, '-A', c.nodePorts, ...comment(p.name), ...proto(p), '--dport', String(p.nodePort), '-j', ext);
+    else line(out.filterFixed, '-A', c.externalServices, ...noEndpoints, '-m addrtype --dst-type LOCAL', ...proto(p), '--dport', String(p.nodePort), '-j REJECT');
+  }
+  if (!has) return out;
+
+  const rules = out.chainRules;
+  const epChains = p.endpoints.map((e) => ({ e, chain: c.endpointChain(p.name, p.protocol, `${e.ip}:${e.port}`) }));
+  out.chains.push(svc);
+  if (opts.masqueradeAll) line(rules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', c.markMasq);
+  else if (opts.clusterCIDR) line(rules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '!', '-s', opts.clusterCIDR, '-j', c.markMasq);
+  if (external) {
+    out.chains.push(ext);
+    line(rules, '-A', ext, ...comment(`masquerade traffic for ${p.name} external destinations`), '-j', c.markMasq);
+    line(rules, '-A', ext, '-j', svc);
+  }
+  if (p.affinitySeconds !== undefined) {
+    for (const { e, chain } of epChains) {
+      line(rules, '-A', svc, ...comment(`${p.name} -> ${e.ip}:${e.port}`),
+        '-m recent --name', chain, '--rcheck --seconds', String(p.affinitySeconds), '--reap -j', chain);
+    }
+  }
+  epChains.forEach(({ e, chain }, i) => {
+    const left = epChains.length - i;
+    const spread = left > 1 ? ['-m statistic --mode random --probability', probability(left)] : [];
+    line(rules, '-A', svc, ...comment(`${p.name} -> ${e.ip}:${e.port}`), ...spread, '-j', chain);
+  });
+  for (const { e, chain } of epChains) {
+    out.chains.push(chain);
+    // Hairpin: a backend reaching its own service must see the reply come back through the node.
+    line(rules, '-A', chain, ...comment(p.name), '-s', e.ip, '-j', c.markMasq);
+    const affinity = p.affinitySeconds !== undefined ? ['-m recent --name', chain, '--set'] : [];
+    line(rules, '-A', chain, ...comment(p.name), ...affinity, ...proto(p), '-j DNAT --to-destination', `${e.ip}:${e.port}`);
+  }
+  return out;
+}
+
 export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   const mark = opts.masqueradeMark ?? MASQUERADE_MARK;
   const c = opts.chains ?? chainSet();
-  const { serviceChain, externalChain, endpointChain, isServiceChain } = c;
   const filterChainLines = filterChains(c).map((n) => `:${n} - [0:0]`);
   const filterRules: string[] = [];
   const natChainLines = natChains(c).map((n) => `:${n} - [0:0]`);
@@ -119,7 +194,10 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   const line = (out: string[], ...parts: string[]) => out.push(parts.join(' '));
   const active = new Set<string>();
 
-  for (const j of input.missingJumps ?? []) line(j.table === 'nat' ? natRules : filterRules, '-I', j.from, '1', ...jumpRuleArgs(j));
+  // Jumps go right after the fixed chains' declarations: with every command on a built-in chain first,
+  // the runner can have iptables-nft read the whole table for the rest (IptablesRunner.restore).
+  const jumps = { nat: [] as string[], filter: [] as string[] };
+  for (const j of input.missingJumps ?? []) line(jumps[j.table], '-I', j.from, '1', ...jumpRuleArgs(j));
 
   line(natRules, '-A', c.postrouting, '-m mark ! --mark', `${mark}/${mark}`, '-j RETURN');
   line(natRules, '-A', c.postrouting, '-j MARK --xor-mark', mark);
@@ -127,63 +205,22 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
   line(natRules, '-A', c.markMasq, '-j MARK --or-mark', mark);
 
   for (const p of input.ports) {
-    const svc = serviceChain(p.name, p.protocol);
-    const ext = externalChain(p.name, p.protocol);
-    const has = p.endpoints.length > 0;
-    const external = p.nodePort !== 0 || p.loadBalancerIPs.length > 0;
-    const dst = ['-d', p.clusterIP, '--dport', String(p.port)];
-    const noEndpoints = comment(`${p.name} has no endpoints`);
-
-    if (has) line(natRules, '-A', c.services, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', svc);
-    else line(filterRules, '-A', c.services, ...noEndpoints, ...proto(p), ...dst, '-j REJECT');
-    for (const lb of p.loadBalancerIPs) {
-      const lbDst = ['-d', lb, '--dport', String(p.port)];
-      if (has) line(natRules, '-A', c.services, ...comment(`${p.name} loadbalancer IP`), ...proto(p), ...lbDst, '-j', ext);
-      else line(filterRules, '-A', c.externalServices, ...noEndpoints, ...proto(p), ...lbDst, '-j REJECT');
+    let r = input.memo?.get(p);
+    if (!r) {
+      r = portRules(p, opts);
+      input.memo?.set(p, r);
     }
-    if (p.nodePort) {
-      if (has) line(natRules, '-A', c.nodePorts, ...comment(p.name), ...proto(p), '--dport', String(p.nodePort), '-j', ext);
-      else line(filterRules, '-A', c.externalServices, ...noEndpoints, '-m addrtype --dst-type LOCAL', ...proto(p), '--dport', String(p.nodePort), '-j REJECT');
-    }
-    if (!has) continue;
-
-    const epChains = p.endpoints.map((e) => ({ e, chain: endpointChain(p.name, p.protocol, `${e.ip}:${e.port}`) }));
-    active.add(svc);
-    if (external) active.add(ext);
-    for (const { chain } of epChains) active.add(chain);
+    natRules.push(...r.natFixed);
+    filterRules.push(...r.filterFixed);
+    for (const chain of r.chains) active.add(chain);
     if (input.changed && !input.changed.has(p.service)) continue;
-
-    natChainLines.push(`:${svc} - [0:0]`);
-    if (opts.masqueradeAll) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '-j', c.markMasq);
-    else if (opts.clusterCIDR) line(natRules, '-A', svc, ...comment(`${p.name} cluster IP`), ...proto(p), ...dst, '!', '-s', opts.clusterCIDR, '-j', c.markMasq);
-    if (external) {
-      natChainLines.push(`:${ext} - [0:0]`);
-      line(natRules, '-A', ext, ...comment(`masquerade traffic for ${p.name} external destinations`), '-j', c.markMasq);
-      line(natRules, '-A', ext, '-j', svc);
-    }
-    if (p.affinitySeconds !== undefined) {
-      for (const { e, chain } of epChains) {
-        line(natRules, '-A', svc, ...comment(`${p.name} -> ${e.ip}:${e.port}`),
-          '-m recent --name', chain, '--rcheck --seconds', String(p.affinitySeconds), '--reap -j', chain);
-      }
-    }
-    epChains.forEach(({ e, chain }, i) => {
-      const left = epChains.length - i;
-      const spread = left > 1 ? ['-m statistic --mode random --probability', probability(left)] : [];
-      line(natRules, '-A', svc, ...comment(`${p.name} -> ${e.ip}:${e.port}`), ...spread, '-j', chain);
-    });
-    for (const { e, chain } of epChains) {
-      natChainLines.push(`:${chain} - [0:0]`);
-      // Hairpin: a backend reaching its own service must see the reply come back through the node.
-      line(natRules, '-A', chain, ...comment(p.name), '-s', e.ip, '-j', c.markMasq);
-      const affinity = p.affinitySeconds !== undefined ? ['-m recent --name', chain, '--set'] : [];
-      line(natRules, '-A', chain, ...comment(p.name), ...affinity, ...proto(p), '-j DNAT --to-destination', `${e.ip}:${e.port}`);
-    }
+    for (const chain of r.chains) natChainLines.push(`:${chain} - [0:0]`);
+    natRules.push(...r.chainRules);
   }
 
   const deleted: string[] = [];
   for (const chain of input.existingChains) {
-    if (active.has(chain) || !isServiceChain(chain)) continue;
+    if (active.has(chain) || !c.isServiceChain(chain)) continue;
     natChainLines.push(`:${chain} - [0:0]`);
     natRules.push(`-X ${chain}`);
     deleted.push(chain);
@@ -210,7 +247,10 @@ export function buildSync(input: SyncInput, opts: RuleOptions): SyncPlan {
       fixedChains.set(`${name}/${chain}`, text);
       if (input.changed && input.written?.get(`${name}/${chain}`) === text) unchanged.add(chain);
     }
-    return [`*${name}`, ...chains.filter((l) => !unchanged.has(l.slice(1, l.indexOf(' ')))),
+    const declared = chains.filter((l) => !unchanged.has(l.slice(1, l.indexOf(' '))));
+    const fixedCount = declared.findIndex((l) => !fixed.includes(l.slice(1, l.indexOf(' '))));
+    const [fixedDecl, ownDecl] = fixedCount < 0 ? [declared, []] : [declared.slice(0, fixedCount), declared.slice(fixedCount)];
+    return [`*${name}`, ...fixedDecl, ...jumps[name], ...ownDecl,
       ...rules.filter((r) => !r.startsWith('-A ') || !unchanged.has(r.split(' ', 2)[1] ?? '')), 'COMMIT'];
   };
   const restore = [...table('filter', filterChains(c), filterChainLines, filterRules), ...table('nat', natChains(c), natChainLines, natRules), ''].join('\n');

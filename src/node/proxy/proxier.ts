@@ -4,7 +4,7 @@
 // the others rewrite only the changed services' chains (and the fixed chains only if their rules changed). Nothing is flushed before the first write, so a
 // restarted proxy converges while the old rules keep serving.
 import { chainSet } from './chain-names';
-import { buildSync, jumpRules, missingJumps, parseSave, type RuleOptions } from './iptables-rules';
+import { buildSync, jumpRules, missingJumps, parseSave, type PortRules, type RuleOptions } from './iptables-rules';
 import type { IptablesRunner } from './iptables-runner';
 import { proxyServicePorts, type ProxyServicePort } from './service-ports';
 import type { ServiceBackends } from '../service-backends';
@@ -25,6 +25,8 @@ export interface BackendLookup {
 
 export class Proxier {
   private readonly ports = new Map<string, ProxyServicePort[]>();
+  /** Rules of the ports above, kept while their objects are (a refresh replaces a changed service's ports). */
+  private readonly memo = new WeakMap<ProxyServicePort, PortRules>();
   private dirty = new Set<string>();
   private needFull = true;
   private activeChains = new Set<string>();
@@ -105,7 +107,7 @@ export class Proxier {
       }
       const plan = buildSync({
         ports: [...this.ports.values()].flat(), changed: full ? undefined : changed, existingChains: existing, missingJumps: jumps,
-        written: this.written,
+        written: this.written, memo: this.memo,
       }, this.opts.rules);
       await this.runner.restore(plan.restore);
       this.activeChains = plan.activeChains;
