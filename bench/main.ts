@@ -47,6 +47,8 @@ async function main(): Promise<number> {
       'deploy-replicas': { type: 'string', default: '1000' },
       // Only the Deployment and scheduler sections: no apiserver-vs-etcd phases, no pod start on containerd.
       'control-plane-only': { type: 'boolean', default: false },
+      // Only the pod start section on containerd (a quick loop while working on the kubelet).
+      'pod-start-only': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
@@ -113,6 +115,11 @@ async function main(): Promise<number> {
     const started = Date.now();
     // Other work on the host skews every figure here; the report shows load before and after.
     const loadBefore = os.loadavg()[0]!;
+    if (values['pod-start-only']) {
+      progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
+      process.stdout.write(renderPodStart(await podStartPhase(api, dataDir, 'bench')));
+      return 0;
+    }
     const res = await runPhases(ctx, phaseOptions);
     let podStart = '';
     if (!phaseOptions.controlPlaneOnly) {
