@@ -46,7 +46,11 @@ function noteErrors(c: Comparison, problems: string[]): void {
   if (c.note) problems.push(`${c.name}: ${c.note}`);
 }
 
-export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<Results> {
+/**
+ * `betweenSections` runs after the apiserver phases and before the hollow-node sections, whose clean-up (pod
+ * GC force-deleting the thousands of pods left on their deleted nodes) keeps the cluster busy for minutes.
+ */
+export async function runPhases(ctx: BenchContext, opts: PhaseOptions, betweenSections?: () => Promise<void>): Promise<Results> {
   const res: Results = { rssTrail: [], rows: [], cpu: [], problems: [] };
   const trail = (phase: string): void => {
     const m = memoryOf(ctx.pids.apiserver);
@@ -66,6 +70,7 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions): Promise<
   };
 
   if (!opts.controlPlaneOnly) await apiserverPhases(ctx, opts, res, compare, failedRow, trail);
+  await betweenSections?.();
   await controlPlanePhases(ctx, opts, res, trail);
   return res;
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { CriClient } from '../src/node/cri/cri-client';
 import type { ApiClient } from './api-client';
-import { percentile, sleep } from './stats';
+import { percentile } from './stats';
 import { table } from './report';
 
 export interface PodStartResult { apiMs: number[]; criMs: number[] }
@@ -31,26 +31,54 @@ async function rawCriOnce(cri: CriClient, logRoot: string, i: number): Promise<n
   return ms;
 }
 
-/** One pod created through the API on the node, timed until the API reports it Running; then deleted and awaited. */
+/** The events of one pod's watch, as a queue the caller waits on for the first event that matches. */
+class PodWatch {
+  private readonly events: { type: string; phase?: string; at: number }[] = [];
+  private wake: (() => void) | undefined;
+
+  onLine(line: string): void {
+    const ev = JSON.parse(line) as { type: string; object?: { status?: { phase?: string } } };
+    this.events.push({ type: ev.type, phase: ev.object?.status?.phase, at: performance.now() });
+    this.wake?.();
+  }
+
+  /** When the first event matching `match` arrived (performance.now() time). */
+  async until(match: (e: { type: string; phase?: string }) => boolean, timeoutMs: number, what: string): Promise<number> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const hit = this.events.find(match);
+      if (hit) return hit.at;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(what);
+      let timer: NodeJS.Timeout | undefined;
+      await new Promise<void>((r) => { this.wake = r; timer = setTimeout(r, left); });
+      clearTimeout(timer);
+    }
+  }
+}
+
+/**
+ * One pod created through the API on the node, timed until a watch on it reports it Running (as upstream's
+ * pod startup latency is observed); then deleted and awaited on the same watch.
+ */
 async function throughApiOnce(api: ApiClient, ns: string, nodeName: string, i: number): Promise<number> {
   const name = `start-${i}`;
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: {
     nodeName, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: 'busybox', command: ['sleep', '3600'] }] } };
-  const t0 = performance.now();
-  await api.expect(201, 'POST', `/api/v1/namespaces/${ns}/pods`, JSON.stringify(pod));
-  for (;;) {
-    const p = JSON.parse(await api.expect(200, 'GET', `/api/v1/namespaces/${ns}/pods/${name}`)) as { status?: { phase?: string } };
-    if (p.status?.phase === 'Running') break;
-    if (performance.now() - t0 > 60_000) throw new Error(`pod ${name} not Running after 60s`);
-    await sleep(10);
+  const events = new PodWatch();
+  // Opened before the create (the stream resolves once the server has registered it), so no event is missed.
+  const watch = await api.stream(`/api/v1/namespaces/${ns}/pods?watch=1&fieldSelector=${encodeURIComponent(`metadata.name=${name}`)}`,
+    (line) => events.onLine(line));
+  try {
+    const t0 = performance.now();
+    await api.expect(201, 'POST', `/api/v1/namespaces/${ns}/pods`, JSON.stringify(pod));
+    const ms = await events.until((e) => e.phase === 'Running', 60_000, `pod ${name} not Running after 60s`) - t0;
+    await api.expect(200, 'DELETE', `/api/v1/namespaces/${ns}/pods/${name}`);
+    await events.until((e) => e.type === 'DELETED', 60_000, `pod ${name} still present 60s after its delete`);
+    return ms;
+  } finally {
+    watch.close();
   }
-  const ms = performance.now() - t0;
-  await api.request('DELETE', `/api/v1/namespaces/${ns}/pods/${name}`);
-  for (const deadline = performance.now() + 60_000; (await api.request('GET', `/api/v1/namespaces/${ns}/pods/${name}`)).status !== 404;) {
-    if (performance.now() > deadline) throw new Error(`pod ${name} still present 60s after its delete`);
-    await sleep(20);
-  }
-  return ms;
 }
 
 /**

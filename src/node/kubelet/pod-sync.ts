@@ -5,10 +5,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1';
 import type { CriRuntime } from '../cri/cri-runtime';
-import type { ContainerStatus as CriContainerStatus, PodSandbox, PodSandboxStatus } from '../cri/cri-types';
+import type { ContainerStatus as CriContainerStatus, Image, PodSandbox, PodSandboxStatus } from '../cri/cri-types';
+import { logger } from '../../log';
 import { isConflict, isNotFound } from '../../client/api-error';
-import type { EventRecorder } from '../../client/event-recorder';
+import type { EventRecorder, EventType } from '../../client/event-recorder';
 import { resources } from '../../client/resource-ref';
+import { deepEqual } from '../../registry/object-meta';
 import type { RestClient } from '../../client/rest-client';
 import { containerConfig, etcHostsContent } from './container-config';
 import { containerEnv, EnvError } from './container-env';
@@ -43,13 +45,22 @@ interface PodRuntime {
   containers: Map<string, CriContainerStatus[]>;
 }
 
+/** A pod sync's steps at debug level (KUBETS_LOG_LEVEL=debug): where a pod's start time goes, read from the log's times. */
+export function logStep(pod: Pod, step: string, fields: Record<string, unknown> = {}): void {
+  logger.debug({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, uid: pod.metadata?.uid, step, ...fields }, 'pod sync step');
+}
+
+/** What a sync hands to its container starts: image lookups begun early, and their events, held back until the status is written. */
+interface StartContext { images: Map<string, Promise<Image | undefined>>; held: (() => void)[] }
+
 const nanosToMs = (ns: number): number => Math.floor(ns / 1e6);
 
 export class PodSyncer {
   private readonly backoff = new CrashBackoff();
   /** Exited containers never change, so their CRI status is read once. */
   private readonly exitedCache = new Map<string, CriContainerStatus>();
-  private readonly lastStatus = new Map<string, string>();
+  /** Per pod, the status this kubelet last wrote and the resourceVersions just before and after that write. */
+  private readonly lastStatus = new Map<string, { status: PodStatus; resourceVersions: (string | undefined)[] }>();
   /** Containers whose liveness probe failed and must be restarted. */
   readonly livenessFailed = new Set<string>();
 
@@ -124,6 +135,7 @@ export class PodSyncer {
   async sync(pod: Pod): Promise<void> {
     const uid = pod.metadata!.uid!;
     if (pod.metadata?.deletionTimestamp) { await this.terminate(uid, pod); return; }
+    logStep(pod, 'sync');
     let rt = await this.runtime(uid);
     const waiting = new Map<string, Waiting>();
     const policy = pod.spec?.restartPolicy ?? 'Always';
@@ -136,6 +148,7 @@ export class PodSyncer {
 
     let sandbox = rt.sandboxes.find((s) => s.state === 'SANDBOX_READY');
     let podIPs: string[] = [];
+    const images = new Map<string, Promise<Image | undefined>>();
     if (!sandbox) {
       const everRan = rt.sandboxes.length > 0;
       // A dead sandbox takes its containers with it: upstream kills them and starts over in a new one.
@@ -143,10 +156,20 @@ export class PodSyncer {
         await this.d.cri.stopContainer(c.id, 0).catch(() => undefined);
       }
       if (!(everRan && policy === 'Never')) {
+        // The images' lookups need no sandbox, so they run while it is created.
+        for (const c of [...(pod.spec?.initContainers ?? []), ...pod.spec!.containers]) {
+          const image = c.image ?? '';
+          if (images.has(image)) continue;
+          const lookup = this.d.cri.imageStatus(image);
+          lookup.catch(() => undefined);
+          images.set(image, lookup);
+        }
         const config = sandboxConfig(pod, rt.sandboxes.length, this.d.sandbox);
         mkdirSync(config.logDirectory, { recursive: true });
         // The new sandbox's status is all this sync needs of it; no relist.
-        sandbox = await this.d.cri.podSandboxStatus(await this.d.cri.runPodSandbox(config));
+        const sbid = await this.d.cri.runPodSandbox(config);
+        logStep(pod, 'sandbox created', { sandbox: sbid });
+        sandbox = await this.d.cri.podSandboxStatus(sbid);
       }
     }
     if (sandbox) {
@@ -155,22 +178,29 @@ export class PodSyncer {
     }
     const view: RuntimeView = { sandboxReady: !!sandbox, podIPs, containers: rt.containers };
 
-    if (sandbox) {
-      const sbConfig = sandboxConfig(pod, sandbox.metadata.attempt, this.d.sandbox);
-      const started = await this.startNext(pod, sandbox.id, sbConfig, view, waiting, podIPs);
-      if (started) {
-        rt = await this.runtime(uid);
-        view.containers = rt.containers;
+    // The events of this sync's container starts are written after its status: on a pod's start path
+    // their writes would otherwise compete with the CRI calls and the status write.
+    const held: (() => void)[] = [];
+    try {
+      if (sandbox) {
+        const sbConfig = sandboxConfig(pod, sandbox.metadata.attempt, this.d.sandbox);
+        const started = await this.startNext(pod, sandbox.id, sbConfig, view, waiting, podIPs, { images, held });
+        if (started) {
+          rt = await this.runtime(uid);
+          view.containers = rt.containers;
+        }
       }
+      await this.pushStatus(pod, view, waiting);
+    } finally {
+      for (const write of held.splice(0)) write();
     }
-    await this.pushStatus(pod, view, waiting);
     await this.pruneOld(rt);
     this.ensureProbes(pod, view);
   }
 
   /** Starts (or restarts) whatever is due; returns whether the runtime changed. */
   private async startNext(pod: Pod, sandboxId: string, sbConfig: ReturnType<typeof sandboxConfig>, view: RuntimeView,
-    waiting: Map<string, Waiting>, podIPs: string[]): Promise<boolean> {
+    waiting: Map<string, Waiting>, podIPs: string[], started: StartContext): Promise<boolean> {
     const uid = pod.metadata!.uid!;
     const policy = pod.spec?.restartPolicy ?? 'Always';
     let changed = false;
@@ -204,22 +234,25 @@ export class PodSyncer {
     }
 
     const start = async (c: Container, restartCount: number, field: string): Promise<void> => {
+      const record = (type: EventType, reason: string, message: string): void => {
+        started.held.push(() => this.d.events.event(pod, type, reason, message, field));
+      };
       let env: { key: string; value: string }[];
       try { env = await containerEnv({ ...pod, status: { ...pod.status, podIP: podIPs[0], podIPs: podIPs.map((ip) => ({ ip })), hostIP: this.d.hostIP, hostIPs: [{ ip: this.d.hostIP }] } }, c, this.d.objects, this.d.allocatable); } catch (e) {
         if (!(e instanceof EnvError)) throw e;
         waiting.set(c.name, { reason: e.reason, message: e.message });
-        this.d.events.event(pod, 'Warning', 'Failed', `Error: ${e.message}`, field);
+        record('Warning', 'Failed', `Error: ${e.message}`);
         this.d.requeue(uid, 2000);
         return;
       }
       const image = c.image ?? '';
-      if (!(await this.d.cri.imageStatus(image))) {
+      if (!(await (started.images.get(image) ?? this.d.cri.imageStatus(image)))) {
         waiting.set(c.name, { reason: 'ErrImagePull', message: `image "${image}" is not present on this node and kubets pulls nothing` });
-        this.d.events.event(pod, 'Warning', 'Failed', `Failed to pull image "${image}": not present on the node (no registry is reachable)`, field);
+        record('Warning', 'Failed', `Failed to pull image "${image}": not present on the node (no registry is reachable)`);
         this.d.requeue(uid, 10_000);
         return;
       }
-      this.d.events.event(pod, 'Normal', 'Pulled', `Container image "${image}" already present on machine`, field);
+      record('Normal', 'Pulled', `Container image "${image}" already present on machine`);
       const config = containerConfig({
         pod, container: c, restartCount, env, volumes, etcHosts, nodeName: this.d.sandbox.nodeName, nodeMemoryBytes: this.d.nodeMemoryBytes,
       });
@@ -231,12 +264,16 @@ export class PodSyncer {
         this.d.requeue(uid, 5000);
         return;
       }
-      this.d.events.event(pod, 'Normal', 'Created', `Created container ${c.name}`, field);
+      logStep(pod, 'container created', { container: c.name, id });
+      record('Normal', 'Created', `Created container ${c.name}`);
       try {
         await this.d.cri.startContainer(id);
-        this.d.events.event(pod, 'Normal', 'Started', `Started container ${c.name}`, field);
+        logStep(pod, 'container started', { container: c.name, id });
+        record('Normal', 'Started', `Started container ${c.name}`);
         const postStart = c.lifecycle?.postStart;
         if (postStart) {
+          // A hook can take long: the events so far are written before it runs, in their order.
+          for (const write of started.held.splice(0)) write();
           // As upstream: the pod's sync waits for the hook; a failed hook kills the container, whose restart
           // then follows the restart policy.
           const podIP = pod.spec?.hostNetwork ? this.d.hostIP : podIPs[0] ?? '';
@@ -247,7 +284,7 @@ export class PodSyncer {
           }
         }
       } catch (e) {
-        this.d.events.event(pod, 'Warning', 'Failed', `Error: ${e instanceof Error ? e.message : String(e)}`, field);
+        record('Warning', 'Failed', `Error: ${e instanceof Error ? e.message : String(e)}`);
       }
       changed = true;
     };
@@ -302,12 +339,16 @@ export class PodSyncer {
       started: (id, c) => this.d.prober.result('startup', id, c),
     });
     const uid = pod.metadata!.uid!;
-    const text = JSON.stringify(status);
-    if (this.lastStatus.get(uid) === text && JSON.stringify(pod.status) === text) return;
     const m = pod.metadata!;
+    // Nothing to write when the API has this status already, or when this copy of the pod is the one our last
+    // write (of this same status) replaced or produced: a sync woken by the runtime can run before our own
+    // write's watch event arrives.
+    const last = this.lastStatus.get(uid);
+    if (deepEqual(pod.status, status) || (last && last.resourceVersions.includes(m.resourceVersion) && deepEqual(last.status, status))) return;
     try {
-      await this.d.api.patch(resources.pods, m.namespace, m.name!, { metadata: { uid: m.uid }, status }, 'merge', 'status');
-      this.lastStatus.set(uid, text);
+      const written = await this.d.api.patch<Pod>(resources.pods, m.namespace, m.name!, { metadata: { uid: m.uid }, status }, 'merge', 'status');
+      this.lastStatus.set(uid, { status, resourceVersions: [m.resourceVersion, written.metadata?.resourceVersion] });
+      logStep(pod, 'status written', { phase: status.phase });
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }

@@ -3,7 +3,7 @@
 import type { Pod } from 'kubernetes-types/core/v1';
 import { logger } from '../../log';
 import { NODE_NAME, POD_UID } from './cri-labels';
-import { PodSyncer, type SyncDeps } from './pod-sync';
+import { logStep, PodSyncer, type SyncDeps } from './pod-sync';
 import { Prober, type ProbeRunner } from './prober';
 
 export type PodWorkersDeps = Omit<SyncDeps, 'prober' | 'requeue'> & { probes: ProbeRunner };
@@ -39,6 +39,7 @@ export class PodWorkers {
   /** The pod as the API has it now (added or updated). */
   upsert(pod: Pod): void {
     const uid = pod.metadata!.uid!;
+    logStep(pod, 'pod from the API', { resourceVersion: pod.metadata?.resourceVersion });
     this.pods.set(uid, pod);
     this.schedule(uid);
   }
