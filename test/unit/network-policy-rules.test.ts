@@ -4,7 +4,7 @@
 import type { Namespace, Pod } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import { netpolChains } from '../../src/node/netpol/netpol-chains';
-import { buildNetpolCleanup, buildNetpolRestore, missingNetpolJumps } from '../../src/node/netpol/netpol-restore';
+import { buildNetpolCleanup, buildNetpolRestore, jumpsToPlace } from '../../src/node/netpol/netpol-restore';
 import { computeNetpolRules, type DnsPeer, type NetpolRules, type PolicyWorld } from '../../src/node/netpol/policy-rules';
 import { parseSave } from '../../src/node/proxy/iptables-rules';
 
@@ -247,13 +247,25 @@ describe('iptables-restore input', () => {
     const rules = computeNetpolRules(world(policy('web', 'deny', { podSelector: serverSelector })), chains);
     const stale = chains.ingress('web/gone');
     const saved = parseSave(`*filter\n:${chains.dispatch} - [0:0]\n:${stale} - [0:0]\n-A INPUT -m comment --comment "kubernetes network policy" -j ${chains.dispatch}\n`);
-    const text = buildNetpolRestore(rules, [chains.dispatch, stale], missingNetpolJumps(saved, chains));
+    const text = buildNetpolRestore(rules, [chains.dispatch, stale], jumpsToPlace(saved, chains));
     const lines = text.split('\n');
     expect(lines[0]).toBe('*filter');
     expect(lines).toContain(`:${chains.ingress('web/server')} - [0:0]`);
     expect(lines.indexOf(`-X ${stale}`)).toBeGreaterThan(lines.indexOf(`:${stale} - [0:0]`));
     expect(lines.filter((l) => l.startsWith('-I '))).toEqual([`-I FORWARD 1 -m comment --comment "kubernetes network policy" -j ${chains.dispatch}`]);
     expect(lines.at(-2)).toBe('COMMIT');
+  });
+
+  it('moves a jump back to the top when another rule than a policy jump got ahead of it', () => {
+    const jump = (c: string) => `-m comment --comment "kubernetes network policy" -j ${c}`;
+    const saved = parseSave([
+      `-A FORWARD ${jump(netpolChains('KT2').dispatch)}`, `-A FORWARD ${jump(chains.dispatch)}`,
+      '-A INPUT -m comment --comment "kubernetes forwarding rules" -j KT3-FORWARD', `-A INPUT ${jump(chains.dispatch)}`,
+    ].join('\n'));
+    const place = jumpsToPlace(saved, chains);
+    expect(place.map((p) => [p.jump.from, p.present])).toEqual([['INPUT', true]]);
+    const lines = buildNetpolRestore(new Map([[chains.dispatch, []]]), [chains.dispatch], place).split('\n');
+    expect(lines.filter((l) => / (FORWARD|INPUT) /.test(l))).toEqual([`-D INPUT ${jump(chains.dispatch)}`, `-I INPUT 1 ${jump(chains.dispatch)}`]);
   });
 
   it('cleanup removes only this prefix\'s jumps and chains', () => {

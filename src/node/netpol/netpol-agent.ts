@@ -1,7 +1,7 @@
 // The node's NetworkPolicy agent: an API client watching NetworkPolicies, Pods, Namespaces (and the kube-dns
 // Service) that recomputes every rule on any change, at most once per minSyncPeriod, and applies it as one
 // iptables-restore. The first sync, any sync after a failure and one every syncPeriod read iptables-save to
-// find stale chains and missing jumps; a restarted agent rewrites its chains in place, never flushing first.
+// find stale chains and missing or misplaced jumps; a restarted agent rewrites its chains in place, never flushing first.
 import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
 import type { Informer } from '../../client/informer';
@@ -11,7 +11,7 @@ import { DNS_SERVICE } from '../dns/dns-endpoints';
 import { parseSave } from '../proxy/iptables-rules';
 import type { IptablesRunner } from '../proxy/iptables-runner';
 import type { NetpolChains } from './netpol-chains';
-import { buildNetpolRestore, missingNetpolJumps, ownChains } from './netpol-restore';
+import { buildNetpolRestore, jumpsToPlace, ownChains, type JumpPlacement } from './netpol-restore';
 import { computeNetpolRules, type DnsPeer } from './policy-rules';
 
 export interface NetpolAgentOptions {
@@ -104,13 +104,13 @@ export class NetworkPolicyAgent {
         policies: this.policies.list(), pods: this.pods.list(), namespaces: this.namespaces.list(), dns: this.dnsPeer(),
       }, this.opts.chains);
       let existing = this.chainsNow;
-      let missing: ReturnType<typeof missingNetpolJumps> = [];
+      let place: JumpPlacement[] = [];
       if (full) {
         const saved = parseSave(await this.runner.save('filter'));
         existing = ownChains(saved, this.opts.chains);
-        missing = missingNetpolJumps(saved, this.opts.chains);
+        place = jumpsToPlace(saved, this.opts.chains);
       }
-      const restore = buildNetpolRestore(rules, existing, missing);
+      const restore = buildNetpolRestore(rules, existing, place);
       if (!full && restore === this.lastWritten) return;
       await this.runner.restore(restore);
       this.lastWritten = buildNetpolRestore(rules, [...rules.keys()], []);

@@ -6,25 +6,36 @@ import { netpolJumps, type NetpolChains, type NetpolJump } from './netpol-chains
 import type { NetpolRules } from './policy-rules';
 
 const jumpLine = (j: NetpolJump): string => `-A ${j.from} ${j.args.join(' ')}`;
+const POLICY_COMMENT = '--comment "kubernetes network policy"';
 
-/** Whether iptables-save shows this jump (it prints the same arguments back, quotes included). */
-const hasJump = (saved: SavedTable, j: NetpolJump): boolean => saved.rules.includes(jumpLine(j));
+/** A jump to place: inserted first in its chain, after deleting it where it stands when `present`. */
+export interface JumpPlacement { jump: NetpolJump; present: boolean }
 
-export function missingNetpolJumps(saved: SavedTable, c: NetpolChains): NetpolJump[] {
-  return netpolJumps(c).filter((j) => !hasJump(saved, j));
+/**
+ * Jumps that are missing, or that a rule other than a policy jump (this or another cluster's) precedes:
+ * a proxy's forwarding chain accepts marked service traffic, which would otherwise bypass policy.
+ */
+export function jumpsToPlace(saved: SavedTable, c: NetpolChains): JumpPlacement[] {
+  return netpolJumps(c).flatMap((j) => {
+    const inChain = saved.rules.filter((r) => r.startsWith(`-A ${j.from} `));
+    const at = inChain.indexOf(jumpLine(j));
+    if (at >= 0 && inChain.slice(0, at).every((r) => r.includes(POLICY_COMMENT))) return [];
+    return [{ jump: j, present: at >= 0 }];
+  });
 }
 
 /** The agent's chains in a saved filter table. */
 export const ownChains = (saved: SavedTable, c: NetpolChains): string[] => [...saved.chains].filter(c.isOwn);
 
-export function buildNetpolRestore(rules: NetpolRules, existing: Iterable<string>, missing: NetpolJump[]): string {
+export function buildNetpolRestore(rules: NetpolRules, existing: Iterable<string>, place: JumpPlacement[]): string {
   const stale = [...existing].filter((ch) => !rules.has(ch));
   return [
     '*filter',
     ...[...rules.keys(), ...stale].map((ch) => `:${ch} - [0:0]`),
     ...[...rules].flatMap(([ch, lines]) => lines.map((l) => `-A ${ch} ${l}`)),
     ...stale.map((ch) => `-X ${ch}`),
-    ...missing.map((j) => `-I ${j.from} 1 ${j.args.join(' ')}`),
+    ...place.flatMap(({ jump: j, present }) => [
+      ...(present ? [`-D ${j.from} ${j.args.join(' ')}`] : []), `-I ${j.from} 1 ${j.args.join(' ')}`]),
     'COMMIT',
     '',
   ].join('\n');
@@ -32,7 +43,7 @@ export function buildNetpolRestore(rules: NetpolRules, existing: Iterable<string
 
 export function buildNetpolCleanup(saved: SavedTable, c: NetpolChains): string {
   const chains = ownChains(saved, c);
-  const jumps = netpolJumps(c).filter((j) => hasJump(saved, j));
+  const jumps = netpolJumps(c).filter((j) => saved.rules.includes(jumpLine(j)));
   return ['*filter', ...chains.map((ch) => `:${ch} - [0:0]`), ...jumps.map((j) => `-D ${j.from} ${j.args.join(' ')}`),
     ...chains.map((ch) => `-X ${ch}`), 'COMMIT', ''].join('\n');
 }
