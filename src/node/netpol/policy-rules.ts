@@ -78,7 +78,7 @@ function dnsEndpoint(d: DnsPeer): Endpoint {
   };
 }
 
-export function policyTypes(np: NetworkPolicy): string[] {
+function policyTypes(np: NetworkPolicy): string[] {
   const t = np.spec?.policyTypes ?? [];
   if (t.length) return t;
   return (np.spec?.egress ?? []).length ? ['Ingress', 'Egress'] : ['Ingress'];
