@@ -43,6 +43,7 @@ export const resources = {
   leases: ref('coordination.k8s.io', 'v1', 'leases'),
   ingresses: ref('networking.k8s.io', 'v1', 'ingresses'),
   ingressclasses: ref('networking.k8s.io', 'v1', 'ingressclasses', false),
+  networkpolicies: ref('networking.k8s.io', 'v1', 'networkpolicies'),
   poddisruptionbudgets: ref('policy', 'v1', 'poddisruptionbudgets'),
   priorityclasses: ref('scheduling.k8s.io', 'v1', 'priorityclasses', false),
   storageclasses: ref('storage.k8s.io', 'v1', 'storageclasses', false),

@@ -1,6 +1,7 @@
 // `kubets proxy`: kube-proxy in iptables mode, an API client watching Services and their endpoints and
 // programming the nat/filter chains with iptables-restore; also fills in LoadBalancer status with the
-// node address. `--cleanup` removes every chain and jump it installs, as upstream's flag does.
+// node address, and runs the node's NetworkPolicy agent (filter chains of the same prefix).
+// `--cleanup` removes every chain and jump it installs, as upstream's flag does.
 import { parseArgs } from 'node:util';
 import type { Service } from 'kubernetes-types/core/v1';
 import { InformerFactory } from '../client/informer-factory';
@@ -17,16 +18,20 @@ import { IptablesRunner } from '../node/proxy/iptables-runner';
 import { loadBalancerStatusPatch } from '../node/proxy/load-balancer-status';
 import { Proxier } from '../node/proxy/proxier';
 import { ServiceWatch, backendSource } from '../node/service-watch';
+import { ensureBridgeNetfilter } from '../node/netpol/bridge-netfilter';
+import { NetworkPolicyAgent } from '../node/netpol/netpol-agent';
+import { netpolChains } from '../node/netpol/netpol-chains';
 import { SERVICE_CLUSTER_IP_RANGE, SERVICE_NODE_PORT_RANGE } from './components';
 
 const usage = `usage: kubets proxy --kubeconfig FILE [--min-sync-period 1s] [--sync-period 30s] [--cluster-cidr CIDR]
        [--masquerade-all] [--node-ip IP] [--service-cluster-ip-range CIDR] [--service-node-port-range A-B] [--netns NAME]
-       [--iptables-chain-prefix KUBE]
+       [--iptables-chain-prefix KUBE] [--no-network-policy]
        kubets proxy --cleanup [--netns NAME] [--iptables-chain-prefix KUBE]
 
 --iptables-chain-prefix replaces KUBE in every chain name: a cluster with its own prefix shares the host
 with other clusters' proxies (pod traffic is told apart by --cluster-cidr); upstream's KUBE names go to one
-proxy per host at a time.`;
+proxy per host at a time.
+--no-network-policy leaves NetworkPolicy unenforced (otherwise the role also programs the policy chains).`;
 
 function duration(text: string, flag: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(text);
@@ -49,6 +54,7 @@ export async function main(argv: string[]): Promise<void> {
       netns: { type: 'string' },
       'iptables-chain-prefix': { type: 'string', default: UPSTREAM_PREFIX },
       cleanup: { type: 'boolean', default: false },
+      'no-network-policy': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,14 +72,21 @@ export async function main(argv: string[]): Promise<void> {
   const client = await RestClient.fromKubeConfigFile(values.kubeconfig, 'kube-proxy');
   const informers = new InformerFactory(client);
   const watch = new ServiceWatch(informers, await backendSource(client));
+  const minSyncPeriodMs = duration(values['min-sync-period'], 'min-sync-period');
+  const syncPeriodMs = duration(values['sync-period'], 'sync-period');
   const proxier = new Proxier(watch, runner, {
-    minSyncPeriodMs: duration(values['min-sync-period'], 'min-sync-period'),
-    syncPeriodMs: duration(values['sync-period'], 'sync-period'),
+    minSyncPeriodMs, syncPeriodMs,
     rules: {
       serviceCIDR: values['service-cluster-ip-range'], nodePortRange: values['service-node-port-range'],
       clusterCIDR: values['cluster-cidr'], masqueradeAll: values['masquerade-all'], chains,
     },
     log: (msg, fields) => log.info(fields ?? {}, msg),
+  });
+
+  const netpolLog = logger.child({ component: 'network-policy' });
+  const netpol = values['no-network-policy'] ? undefined : new NetworkPolicyAgent(informers, runner, {
+    chains: netpolChains(chains.prefix), minSyncPeriodMs, syncPeriodMs,
+    log: (msg, fields) => netpolLog.info(fields ?? {}, msg),
   });
 
   const statusQueue = new WorkQueue('loadbalancer-status');
@@ -84,6 +97,10 @@ export async function main(argv: string[]): Promise<void> {
     await acquireHostLock(5000, () => log.warn('another kubets proxy owns this host\'s iptables service chains; waiting'));
   }
   await proxier.start();
+  if (netpol) {
+    if (!values.netns) ensureBridgeNetfilter((msg) => netpolLog.info(msg));
+    await netpol.start();
+  }
   log.info({ nodeIP, source: watch.source }, 'proxy started');
   for (const b of watch.all()) statusQueue.add(`${b.service.metadata?.namespace}/${b.service.metadata?.name}`);
   void runWorkers(statusQueue, 1, async (key) => {
@@ -94,7 +111,7 @@ export async function main(argv: string[]): Promise<void> {
     await client.patch(resources.services, namespace, name, patch, 'merge', 'status');
   }, (key, err) => log.warn({ key, err: String(err) }, 'could not write load balancer status'));
 
-  const stop = () => { proxier.stop(); statusQueue.shutdown(); informers.stop(); process.exit(0); };
+  const stop = () => { proxier.stop(); netpol?.stop(); statusQueue.shutdown(); informers.stop(); process.exit(0); };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

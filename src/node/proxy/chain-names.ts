@@ -11,7 +11,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
  * of 8 characters each. Names are memoised, since every sync names every chain again.
  */
 const memo = new Map<string, string>();
-function hash16(input: string): string {
+export function hash16(input: string): string {
   const known = memo.get(input);
   if (known) return known;
   const d = createHash('sha256').update(input).digest();

@@ -1,12 +1,16 @@
-// Removes the proxy's chains and jump rules in one iptables-restore (upstream's `kube-proxy --cleanup`).
+// Removes the proxy's chains and jump rules in one iptables-restore (upstream's `kube-proxy --cleanup`),
+// then those of the NetworkPolicy agent the proxy role runs beside it.
 import { tryHostLock } from './host-lock';
 import { chainSet, UPSTREAM_PREFIX, type ChainSet } from './chain-names';
 import { buildCleanup, parseSave } from './iptables-rules';
 import type { IptablesRunner } from './iptables-runner';
+import { netpolChains } from '../netpol/netpol-chains';
+import { buildNetpolCleanup } from '../netpol/netpol-restore';
 
 export async function cleanupRules(runner: IptablesRunner, chains: ChainSet = chainSet()): Promise<void> {
   const [nat, filter] = await Promise.all([runner.save('nat'), runner.save('filter')]);
   await runner.restore(buildCleanup(parseSave(nat), parseSave(filter), chains));
+  await runner.restore(buildNetpolCleanup(parseSave(filter), netpolChains(chains.prefix)));
 }
 
 /**
