@@ -9,6 +9,7 @@ import { resources } from '../../client/resource-ref';
 import { runWorkers, WorkQueue } from '../../client/work-queue';
 import { deepEqual } from '../../registry/object-meta';
 import type { Controller, ControllerContext } from '../controller';
+import { quotaScopeSelectors } from './quota-scopes';
 import { quotaUsage } from './quota-usage';
 
 const resyncMs = 5 * 60_000;
@@ -56,7 +57,7 @@ export function resourceQuotaController(ctx: ControllerContext): Controller {
     };
     for (const q of inNs) {
       const hard = q.spec?.hard ?? {};
-      const status = { hard, used: quotaUsage(hard, objs) };
+      const status = { hard, used: quotaUsage(hard, objs, Date.now(), quotaScopeSelectors(q)) };
       if (deepEqual(q.status ?? {}, status)) continue;
       try {
         await ctx.client.updateStatus<ResourceQuota>(resources.resourcequotas, { ...q, status });
