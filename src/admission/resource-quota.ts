@@ -66,8 +66,12 @@ export function resourceQuotaAdmission(quotas: QuotaAccess): AdmissionPlugin {
       const inNs = await quotas.list(a.namespace);
       if (!inNs.length) return;
       const refuse = (message: string) => forbidden({ group: a.def.group, resource: a.def.plural }, a.name, message);
+      // Upstream admits the defaulted object (a container's requests default to its limits); here defaulting
+      // happens later, in the store, so the quota looks at a defaulted copy.
+      const obj = structuredClone(a.object);
+      a.def.strategy.defaults?.(obj);
       const isPod = isCore(a, 'pods');
-      const pod = a.object as Pod;
+      const pod = obj as Pod;
       // As upstream, a quota takes part by its status.hard (a quota the controller has not seen yet does not
       // limit anything), and a scoped quota only tracks the pods in its scopes.
       const relevant = inNs.filter((q) => {
@@ -99,7 +103,7 @@ export function resourceQuotaAdmission(quotas: QuotaAccess): AdmissionPlugin {
         return { ...cur, status: { ...cur.status, used: { ...used, ...next } } };
       };
 
-      const charged = relevant.map((q) => ({ q, d: delta(a, a.object!, q) })).filter(({ d }) => Object.keys(d).length > 0);
+      const charged = relevant.map((q) => ({ q, d: delta(a, obj, q) })).filter(({ d }) => Object.keys(d).length > 0);
       // Every quota is checked before any is charged, so a refusal by one leaves the others' usage as it was.
       for (const { q, d } of charged) charge(q, d);
       if (a.dryRun) return;
