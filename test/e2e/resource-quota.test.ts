@@ -110,3 +110,17 @@ test('a pod leaving out a quota\'d memory figure is refused; scoped quotas count
   await settled('besteffort', { pods: '0' });
   await settled('burstable', { pods: '1', 'requests.cpu': '200m' });
 });
+
+test('count/<resource> of a kind outside the built-in list (found by discovery) is counted and enforced', async () => {
+  const ns3 = await createNamespace('e2e-quota-count');
+  await kubectlOk(['create', 'quota', 'objects', '-n', ns3, '--hard=count/serviceaccounts=2']);
+  // The namespace's default service account counts too.
+  await waitFor('count/serviceaccounts used 1', async () => {
+    const q = JSON.parse(await kubectlOk(['get', 'quota', 'objects', '-n', ns3, '-o', 'json'])) as { status?: { used?: Record<string, string> } };
+    return q.status?.used?.['count/serviceaccounts'] === '1' ? true : undefined;
+  }, 20_000, 200);
+  await kubectlOk(['create', 'serviceaccount', 'robot', '-n', ns3]);
+  const refused = await kubectl(['create', 'serviceaccount', 'robot2', '-n', ns3]);
+  expect(refused.stderr.trim()).toBe('error: failed to create serviceaccount: serviceaccounts "robot2" is forbidden: '
+    + 'exceeded quota: objects, requested: count/serviceaccounts=1, used: count/serviceaccounts=2, limited: count/serviceaccounts=2');
+});
