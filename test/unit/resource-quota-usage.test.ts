@@ -1,5 +1,6 @@
 // What the resourcequota controller reports as used: upstream's evaluators' counting rules.
 import type { PersistentVolumeClaim, Pod, Service } from 'kubernetes-types/core/v1';
+import { podMatchesScope, quotaScopeSelectors } from '../../src/controllers/resourcequota/quota-scopes';
 import { podCounts, quotaUsage, type NamespaceObjects } from '../../src/controllers/resourcequota/quota-usage';
 
 const pod = (name: string, o: { cpu?: string; memory?: string; limitCpu?: string; initCpu?: string; phase?: string; overhead?: string } = {}): Pod => ({
@@ -57,5 +58,47 @@ describe('quotaUsage', () => {
     const deleted: Pod = { ...p, metadata: { ...p.metadata, deletionTimestamp: '2026-01-01T00:00:00Z', deletionGracePeriodSeconds: 30 } };
     expect(podCounts(deleted, Date.parse('2026-01-01T00:00:10Z'))).toBe(true);
     expect(podCounts(deleted, Date.parse('2026-01-01T00:00:31Z'))).toBe(false);
+  });
+
+  it('counts every stored pod under count/pods, finished ones included, but only live ones under pods', () => {
+    const used = quotaUsage({ pods: '9', 'count/pods': '9' }, objs({ pods: [pod('a'), pod('done', { phase: 'Succeeded' }), pod('failed', { phase: 'Failed' })] }));
+    expect(used).toEqual({ pods: '1', 'count/pods': '3' });
+  });
+});
+
+describe('quota scopes', () => {
+  const withSpec = (p: Pod, spec: Partial<NonNullable<Pod['spec']>>): Pod => ({ ...p, spec: { ...p.spec!, ...spec } });
+  const besteffort = pod('be');
+  const burstable = pod('bu', { cpu: '100m' });
+  const terminating = withSpec(pod('t', { cpu: '200m' }), { activeDeadlineSeconds: 60 });
+  const high = withSpec(pod('h', { cpu: '300m' }), { priorityClassName: 'high' });
+
+  it('merges spec.scopes and spec.scopeSelector', () => {
+    expect(quotaScopeSelectors({ spec: { scopes: ['BestEffort'], scopeSelector: { matchExpressions: [{ scopeName: 'PriorityClass', operator: 'In', values: ['high'] }] } } }))
+      .toEqual([{ scopeName: 'BestEffort', operator: 'Exists' }, { scopeName: 'PriorityClass', operator: 'In', values: ['high'] }]);
+  });
+
+  it('matches pods by QoS, active deadline, priority class and cross-namespace affinity', () => {
+    const exists = (scopeName: string) => ({ scopeName, operator: 'Exists' });
+    expect([besteffort, burstable].map((p) => podMatchesScope(p, exists('BestEffort')))).toEqual([true, false]);
+    expect([besteffort, burstable].map((p) => podMatchesScope(p, exists('NotBestEffort')))).toEqual([false, true]);
+    expect([terminating, burstable].map((p) => podMatchesScope(p, exists('Terminating')))).toEqual([true, false]);
+    expect([terminating, burstable].map((p) => podMatchesScope(p, exists('NotTerminating')))).toEqual([false, true]);
+    expect([high, burstable].map((p) => podMatchesScope(p, exists('PriorityClass')))).toEqual([true, false]);
+    const notIn = { scopeName: 'PriorityClass', operator: 'NotIn', values: ['high'] };
+    expect([high, burstable].map((p) => podMatchesScope(p, notIn))).toEqual([false, true]);
+    const doesNotExist = { scopeName: 'PriorityClass', operator: 'DoesNotExist' };
+    expect([high, burstable].map((p) => podMatchesScope(p, doesNotExist))).toEqual([false, true]);
+    const cross = withSpec(burstable, { affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'k', namespaces: ['other'] }] } } });
+    expect([cross, burstable].map((p) => podMatchesScope(p, exists('CrossNamespacePodAffinity')))).toEqual([true, false]);
+  });
+
+  it('a scoped quota counts only its pods, and nothing of other kinds', () => {
+    const all = objs({ pods: [besteffort, burstable, terminating, high], counts: new Map([['configmaps', 4]]) });
+    const hard = { pods: '9', 'requests.cpu': '9', configmaps: '9' };
+    expect(quotaUsage(hard, all, Date.now(), [{ scopeName: 'NotBestEffort', operator: 'Exists' }])).toEqual({ pods: '3', 'requests.cpu': '600m', configmaps: '0' });
+    expect(quotaUsage(hard, all, Date.now(), [{ scopeName: 'NotBestEffort', operator: 'Exists' }, { scopeName: 'NotTerminating', operator: 'Exists' }]))
+      .toEqual({ pods: '2', 'requests.cpu': '400m', configmaps: '0' });
+    expect(quotaUsage(hard, all, Date.now(), [{ scopeName: 'PriorityClass', operator: 'In', values: ['high', 'low'] }])).toEqual({ pods: '1', 'requests.cpu': '300m', configmaps: '0' });
   });
 });

@@ -1,8 +1,9 @@
 // What a namespace uses of each resource a ResourceQuota limits, counted as upstream's quota evaluators
 // count it: live pods and their effective requests and limits, services by type, claims by storage class,
-// and object counts (`count/<resource>[.<group>]`).
-import type { PersistentVolumeClaim, Pod, ResourceRequirements, Service } from 'kubernetes-types/core/v1';
+// and object counts (`count/<resource>[.<group>]`). A scoped quota counts only the pods in its scopes.
+import type { PersistentVolumeClaim, Pod, ResourceRequirements, ScopedResourceSelectorRequirement, Service } from 'kubernetes-types/core/v1';
 import { parseQuantity, Quantity } from '../../registry/quantity';
+import { podInScopes } from './quota-scopes';
 
 /** A namespace's objects, by quota resource name (`pods`, `deployments.apps`, ...). */
 export interface NamespaceObjects {
@@ -73,14 +74,20 @@ function claimStorage(c: PersistentVolumeClaim): Quantity {
   return cap === undefined ? a : max(a, parseQuantity(cap));
 }
 
+const nothing: NamespaceObjects = { pods: [], services: [], persistentvolumeclaims: [], counts: new Map() };
+
 /** status.used for every resource in `hard`, in canonical form. */
-export function quotaUsage(hard: Record<string, string>, objs: NamespaceObjects, now = Date.now()): Record<string, string> {
+export function quotaUsage(hard: Record<string, string>, all: NamespaceObjects, now = Date.now(), scopes: ScopedResourceSelectorRequirement[] = []): Record<string, string> {
+  // Upstream's other evaluators match no scope, so under a scoped quota only pods count (and other kinds count 0).
+  const objs = scopes.length ? { ...nothing, pods: all.pods.filter((p) => podInScopes(p, scopes)) } : all;
+  // `count/pods` is every stored pod; `pods` and compute resources only those not yet finished.
   const pods = objs.pods.filter((p) => podCounts(p, now));
   const used: Record<string, string> = {};
   for (const name of Object.keys(hard)) {
     let q: Quantity | undefined;
     const compute = podResource(name);
-    if (name === 'pods' || name === 'count/pods') q = parseQuantity(pods.length);
+    if (name === 'pods') q = parseQuantity(pods.length);
+    else if (name === 'count/pods') q = parseQuantity(objs.pods.length);
     else if (compute && name !== 'requests.storage') q = pods.reduce((s, p) => addQuantities(s, podAmount(p, compute.kind, compute.resource)), zero());
     else if (name === 'services' || name === 'count/services') q = parseQuantity(objs.services.length);
     else if (name === 'services.loadbalancers') q = parseQuantity(objs.services.filter((s) => s.spec?.type === 'LoadBalancer').length);
@@ -97,6 +104,7 @@ export function quotaUsage(hard: Record<string, string>, objs: NamespaceObjects,
     } else {
       const counted = objs.counts.get(name.startsWith('count/') ? name.slice('count/'.length) : name);
       if (counted !== undefined) q = parseQuantity(counted);
+      else if (scopes.length) q = zero();
     }
     if (q) used[name] = q.toString();
   }
