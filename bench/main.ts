@@ -47,6 +47,8 @@ async function main(): Promise<number> {
       'deploy-replicas': { type: 'string', default: '1000' },
       // Only the Deployment and scheduler sections: no apiserver-vs-etcd phases, no pod start on containerd.
       'control-plane-only': { type: 'boolean', default: false },
+      // Only the create comparison (warm-up included), for quick before/after runs while tuning the write path.
+      'create-only': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
@@ -68,6 +70,7 @@ async function main(): Promise<number> {
     hollowNodes: num('hollow-nodes'), schedulerPods: num('scheduler-pods', true), bindBaseline: num('bind-baseline'),
     // --deploy-replicas 0 skips the Deployment section.
     deployNodes: num('deploy-nodes'), deployReplicas: num('deploy-replicas', true), controlPlaneOnly: values['control-plane-only']!,
+    createOnly: values['create-only']!,
   };
   const dataDir = newDataDir();
   let stopped = false;
@@ -115,7 +118,7 @@ async function main(): Promise<number> {
     const loadBefore = os.loadavg()[0]!;
     const res = await runPhases(ctx, phaseOptions);
     let podStart = '';
-    if (!phaseOptions.controlPlaneOnly) {
+    if (!phaseOptions.controlPlaneOnly && !phaseOptions.createOnly) {
       progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
       podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
         `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -48,6 +48,9 @@ export class GenericStore {
   private readonly servedApiVersion: string;
   private readonly servedPrefix: string;
 
+  /** Parsed once per cached version, for cachedObjects (its callers only read them). */
+  private readonly parsed = new WeakMap<CachedObject, KubeObject>();
+
   constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
     this.gr = { group: def.group, resource: def.plural };
     this.servedApiVersion = groupVersion(def);
@@ -117,6 +120,20 @@ export class GenericStore {
   /** The watch cache's entry for an object, if it holds one (no read from etcd). */
   cachedObject(ns: string | undefined, name: string): CachedObject | undefined {
     return this.cache.get(this.key(ns, name));
+  }
+
+  /**
+   * Objects from the watch cache once it holds this apiserver's own writes (see CacheFeed.readOwnWrites):
+   * for lookups on the write path (admission), where a consistent list would cost an etcd round trip
+   * per request. The objects are shared between calls: callers must not change them.
+   */
+  async cachedObjects(ns: string | undefined, predicate: Predicate): Promise<KubeObject[]> {
+    await this.feed.readOwnWrites();
+    return this.cache.list(this.def.namespaced ? ns : undefined, predicate).map((o) => {
+      let obj = this.parsed.get(o);
+      if (!obj) this.parsed.set(o, obj = JSON.parse(this.servedJson(o.json)) as KubeObject);
+      return obj;
+    });
   }
 
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
@@ -366,6 +383,7 @@ export class GenericStore {
       !this.def.strategy.deletionPending?.(next)) {
       const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.delete().key(key)).commit();
       if (!res.succeeded) return undefined;
+      this.feed.wrote(Number(res.header.revision));
       m.resourceVersion = res.header.revision;
       await this.def.strategy.afterDelete?.(next);
       return { obj: next, json: JSON.stringify(next) };
@@ -436,6 +454,7 @@ export class GenericStore {
         if (opts.dryRun) return { obj: cur.obj, finished: true };
         const res = await this.etcd.if(key, 'Mod', '==', cur.revision).then(this.etcd.delete().key(key)).commit();
         if (res.succeeded) {
+          this.feed.wrote(Number(res.header.revision));
           meta.resourceVersion = res.header.revision;
           await this.def.strategy.afterDelete?.(obj);
           return { obj, finished: true };
