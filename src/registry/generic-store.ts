@@ -254,25 +254,33 @@ export class GenericStore {
     try {
       if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
       const key = this.key(ns, meta.name);
-      const text = encodeForStorage(obj);
-      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(text)).commit();
-      if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+      const { text, value, expectation } = this.encode(key, obj);
+      let revision: string | undefined;
+      try {
+        const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(value)).commit();
+        if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+        revision = res.header.revision;
+      } finally {
+        expectation.done(revision === undefined ? undefined : Number(revision));
+      }
       stored = true;
-      return this.written(key, obj, text, res.header.revision);
+      return this.written(obj, text, revision);
     } finally {
       finish?.(stored);
     }
   }
 
-  /**
-   * Completes a successful write: the object gets its resourceVersion, and the watch cache is handed
-   * what it would otherwise parse back out of the watch event for this very write.
-   */
-  private written(key: string, obj: KubeObject, text: string, revision: string): Written {
+  /** The storage form of `obj` for a write at `key`, announced to the watch cache (see CacheFeed.expectWrite). */
+  private encode(key: string, obj: KubeObject) {
+    const text = encodeForStorage(obj);
+    const value = Buffer.from(text);
+    return { text, value, expectation: this.feed.expectWrite(key, obj, text, value) };
+  }
+
+  /** Completes a successful write: the object gets its resourceVersion, the JSON served has it spliced in. */
+  private written(obj: KubeObject, text: string, revision: string): Written {
     (obj.metadata ??= {}).resourceVersion = revision;
-    const json = withResourceVersion(text, revision);
-    this.feed.expectWrite(key, Number(revision), obj, json);
-    return { obj, json };
+    return { obj, json: withResourceVersion(text, revision) };
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -388,10 +396,15 @@ export class GenericStore {
       await this.def.strategy.afterDelete?.(next);
       return { obj: next, json: JSON.stringify(next) };
     }
-    const text = encodeForStorage(next);
-    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(text)).commit();
-    if (!res.succeeded) return undefined;
-    return this.written(key, next, text, res.header.revision);
+    const { text, value, expectation } = this.encode(key, next);
+    let written: string | undefined;
+    try {
+      const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(value)).commit();
+      if (res.succeeded) written = res.header.revision;
+    } finally {
+      expectation.done(written === undefined ? undefined : Number(written));
+    }
+    return written === undefined ? undefined : this.written(next, text, written);
   }
 
   /** A graceful deletion still running (a pod's kubelet has not confirmed with grace 0). */
