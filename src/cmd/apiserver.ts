@@ -93,7 +93,7 @@ export async function main(argv: string[]): Promise<void> {
     await reg.storeFor('storage.k8s.io', 'v1', 'storageclasses').cachedObjects(undefined, all) as unknown as StorageClass[];
   const quotaStore = () => reg.storeFor('', 'v1', 'resourcequotas');
   const quotas: QuotaAccess = {
-    list: async (ns) => (await quotaStore().list(ns, { predicate: () => true, filtered: false, resourceVersion: '0' })).items.map((s) => JSON.parse(s) as ResourceQuota),
+    list: async (ns) => await quotaStore().cachedObjects(ns, all) as unknown as ResourceQuota[],
     updateStatus: async (ns, name, fn) => { await quotaStore().update(ns, name, (cur) => fn(cur as ResourceQuota) as KubeObject, { subresource: 'status' }); },
   };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),
