@@ -49,6 +49,8 @@ async function main(): Promise<number> {
       'control-plane-only': { type: 'boolean', default: false },
       // Only the pod start section on containerd (a quick loop while working on the kubelet).
       'pod-start-only': { type: 'boolean', default: false },
+      // Only the create comparison (warm-up included), for quick before/after runs while tuning the write path.
+      'create-only': { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
     strict: true,
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
     hollowNodes: num('hollow-nodes'), schedulerPods: num('scheduler-pods', true), bindBaseline: num('bind-baseline'),
     // --deploy-replicas 0 skips the Deployment section.
     deployNodes: num('deploy-nodes'), deployReplicas: num('deploy-replicas', true), controlPlaneOnly: values['control-plane-only']!,
+    createOnly: values['create-only']!,
   };
   const dataDir = newDataDir();
   let stopped = false;
@@ -123,7 +126,7 @@ async function main(): Promise<number> {
     let podStart = '';
     // On the node before the hollow-node sections, so their clean-up's load does not fall on it.
     const res = await runPhases(ctx, phaseOptions, async () => {
-      if (phaseOptions.controlPlaneOnly) return;
+      if (phaseOptions.controlPlaneOnly || phaseOptions.createOnly) return;
       progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
       podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
         `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);

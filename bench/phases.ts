@@ -17,6 +17,8 @@ export interface PhaseOptions {
   deployNodes: number; deployReplicas: number;
   /** Only the control-plane sections (Deployment, scheduler), not the apiserver-vs-etcd ones. */
   controlPlaneOnly: boolean;
+  /** Only the create comparison. */
+  createOnly: boolean;
 }
 
 export interface Results {
@@ -70,6 +72,7 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions, betweenSe
   };
 
   if (!opts.controlPlaneOnly) await apiserverPhases(ctx, opts, res, compare, failedRow, trail);
+  if (opts.createOnly) return res;
   await betweenSections?.();
   await controlPlanePhases(ctx, opts, res, trail);
   return res;
@@ -81,6 +84,7 @@ async function apiserverPhases(ctx: BenchContext, opts: PhaseOptions, res: Resul
   const create = await attempt(`create: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => createPhase(ctx, opts.maxCreates));
   compare(create, (r) => ({ target: '>= 0.50x etcd', pass: r >= 0.5 }), ['create (failed)', '>= 0.50x etcd']);
   trail('create');
+  if (opts.createOnly) return;
   const get = await attempt(`get: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => getPhase(ctx));
   compare(get, (r) => ({ target: '>= 2.00x etcd', pass: r >= 2 }), ['get (failed)', '>= 2.00x etcd']);
   trail('get');

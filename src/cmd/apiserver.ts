@@ -83,21 +83,17 @@ export async function main(argv: string[]): Promise<void> {
     }
     return store.getObject(undefined, name).catch(() => undefined);
   };
-  const listPriorityClasses = async (): Promise<PriorityClass[]> => {
-    const r = await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').list(undefined, { predicate: () => true, filtered: false });
-    return r.items.map((s) => JSON.parse(s) as PriorityClass);
-  };
-  const listIngressClasses = async (): Promise<IngressClass[]> => {
-    const r = await reg.storeFor('networking.k8s.io', 'v1', 'ingressclasses').list(undefined, { predicate: () => true, filtered: false });
-    return r.items.map((s) => JSON.parse(s) as IngressClass);
-  };
-  const listStorageClasses = async (): Promise<StorageClass[]> => {
-    const r = await reg.storeFor('storage.k8s.io', 'v1', 'storageclasses').list(undefined, { predicate: () => true, filtered: false });
-    return r.items.map((s) => JSON.parse(s) as StorageClass);
-  };
+  // Admission reads these on every write of their kind: from the cache, as upstream's listers do.
+  const all = () => true;
+  const listPriorityClasses = async (): Promise<PriorityClass[]> =>
+    await reg.storeFor('scheduling.k8s.io', 'v1', 'priorityclasses').cachedObjects(undefined, all) as unknown as PriorityClass[];
+  const listIngressClasses = async (): Promise<IngressClass[]> =>
+    await reg.storeFor('networking.k8s.io', 'v1', 'ingressclasses').cachedObjects(undefined, all) as unknown as IngressClass[];
+  const listStorageClasses = async (): Promise<StorageClass[]> =>
+    await reg.storeFor('storage.k8s.io', 'v1', 'storageclasses').cachedObjects(undefined, all) as unknown as StorageClass[];
   const quotaStore = () => reg.storeFor('', 'v1', 'resourcequotas');
   const quotas: QuotaAccess = {
-    list: async (ns) => (await quotaStore().list(ns, { predicate: () => true, filtered: false, resourceVersion: '0' })).items.map((s) => JSON.parse(s) as ResourceQuota),
+    list: async (ns) => await quotaStore().cachedObjects(ns, all) as unknown as ResourceQuota[],
     updateStatus: async (ns, name, fn) => { await quotaStore().update(ns, name, (cur) => fn(cur as ResourceQuota) as KubeObject, { subresource: 'status' }); },
   };
   const admission = new AdmissionChain([namespaceLifecycle(lookupNamespace), serviceAccountAdmission, priorityAdmission(listPriorityClasses),

@@ -23,11 +23,16 @@ export interface CacheSpec {
 
 interface Entry { spec: CacheSpec; cache: ResourceCache; pending?: CacheEvent[] }
 
+interface ExpectedWrite { obj: KubeObject; text: string; value: Buffer }
+
 const loadPageSize = 500;
 /** Own writes awaiting their watch event; far more than any number of requests in flight. */
 const maxExpectedWrites = 10_000;
 /** How long a reader waits for the feed before nudging it (events normally arrive in about a millisecond). */
 const nudgeAfterMs = 50;
+
+/** Where every resource's keys live, and the range the feed watches. */
+const registryRoot = '/registry/';
 
 /** A key in the watched range that belongs to no resource: writing it moves every cache to etcd's head. */
 export const progressKey = '/registry/.kubets-progress';
@@ -52,17 +57,20 @@ export class CacheFeed {
   private waiters: { revision: number; resolve: () => void }[] = [];
   private started = false;
   /**
-   * This apiserver's own writes whose watch events have not arrived yet, keyed by etcd key: the
-   * event then reuses the entry built from the object in hand instead of parsing the value again.
+   * This apiserver's own writes whose watch events have not arrived yet, keyed by etcd key: the event
+   * then reuses the object in hand instead of parsing the value again. Registered before the write is
+   * sent, since the event often arrives before the write's own reply.
    */
-  private readonly expected = new Map<string, CachedObject>();
+  private readonly expected = new Map<string, ExpectedWrite>();
+  /** The newest revision this apiserver wrote (put or delete): reads that must see their own writes wait for it. */
+  private ownRevision = 0;
 
   constructor(private readonly etcd: Etcd3) {}
 
   async start(specs: CacheSpec[]): Promise<void> {
     for (const s of specs) this.entries.set(s.prefix, { spec: s, cache: new ResourceCache(s.prefix, 0) });
     const byPrefix = new Map<string, CachedObject[]>();
-    const rev = await this.loadPages('/registry/', 0, (key, kv) => {
+    const rev = await this.loadPages(registryRoot, 0, (key, kv) => {
       const e = this.entryFor(key);
       if (!e) return;
       const list = byPrefix.get(e.spec.prefix) ?? [];
@@ -149,43 +157,64 @@ export class CacheFeed {
   async stop(): Promise<void> { await this.watcher?.cancel(); }
 
   /**
-   * Called by the store right after it wrote `obj` at `revision`, with the JSON it serves for it
-   * (the stored text with resourceVersion spliced in, exactly what the watch event would yield).
-   * The store must not change `obj` afterwards.
+   * Called by the store just before it writes `text` (the storage encoding of `obj`, as the bytes
+   * `value`) at `key`. The store must not change `obj` afterwards, and calls `done` once etcd answered.
    */
-  expectWrite(key: string, revision: number, obj: KubeObject, json: string): void {
-    // The event can beat the write's own reply; then it has been applied already.
-    if (revision <= this.revision) return;
+  expectWrite(key: string, obj: KubeObject, text: string, value: Buffer): { done(revision: number | undefined): void } {
     const e = this.entryFor(key);
-    if (!e) return;
+    if (!e) return { done: (revision) => { if (revision !== undefined) this.wrote(revision); } };
     // Bounded even if the feed stalls: a missing expectation only costs a parse.
     if (this.expected.size >= maxExpectedWrites) this.expected.clear();
-    this.expected.set(key, toCached(e.spec, key, obj, revision, json));
+    const w: ExpectedWrite = { obj, text, value };
+    this.expected.set(key, w);
+    return {
+      done: (revision) => {
+        if (revision !== undefined) this.wrote(revision);
+        // A failed write has no event to wait for.
+        else if (this.expected.get(key) === w) this.expected.delete(key);
+      },
+    };
   }
 
-  /** The entry for a Put event: the one this apiserver expected for its own write, or parsed from the value. */
+  /** Records a write of this apiserver (deletes included) that readOwnWrites must wait for. */
+  wrote(revision: number): void {
+    if (revision > this.ownRevision) this.ownRevision = revision;
+  }
+
+  /**
+   * Resolves once the caches hold every write this apiserver has made: an informer's view, as
+   * upstream's admission plugins read, that still sees a write this server just acknowledged.
+   * Unlike a consistent read it costs no etcd round trip (it is normally already true).
+   */
+  readOwnWrites(): Promise<void> {
+    return this.waitFor(this.ownRevision);
+  }
+
+  /** The entry for a Put event: built from the object this apiserver wrote when the value is its own, else parsed. */
   private putEntry(spec: CacheSpec, key: string, kv: IKeyValue, revision: number): CachedObject {
-    const hit = this.expected.get(key);
-    // An older event of the same key can still be on its way; it leaves the expectation in place.
-    if (hit !== undefined && hit.revision <= revision) {
+    const w = this.expected.get(key);
+    // Identical bytes are the same object, whoever wrote them; anything else (an older event of the
+    // key, another writer) is parsed and leaves the expectation for its own event.
+    if (w !== undefined && w.value.equals(kv.value)) {
       this.expected.delete(key);
-      if (hit.revision === revision) return hit;
+      return toCached(spec, key, w.obj, revision, withResourceVersion(w.text, revision));
     }
     return fromStored(spec, key, kv.value, revision);
   }
 
   private entryFor(key: string): Entry | undefined {
-    // Prefixes nest (services/specs vs services/endpoints), so try the longest first.
-    const parts = key.split('/');
-    for (let n = parts.length - 2; n >= 2; n--) {
-      const e = this.entries.get(parts.slice(2, n + 1).join('/'));
+    // Prefixes nest (services/specs vs services/endpoints), so try the longest first. Every key is
+    // `/registry/<prefix>/[<namespace>/]<name>`; runs twice per write, hence no split and join.
+    const start = registryRoot.length;
+    for (let end = key.lastIndexOf('/'); end > start; end = key.lastIndexOf('/', end - 1)) {
+      const e = this.entries.get(key.slice(start, end));
       if (e) return e;
     }
     return undefined;
   }
 
   private async watchFrom(startRevision: number): Promise<void> {
-    const w = await this.etcd.watch().prefix('/registry/').withPreviousKV().startRevision(String(startRevision)).create();
+    const w = await this.etcd.watch().prefix(registryRoot).withPreviousKV().startRevision(String(startRevision)).create();
     this.watcher = w;
     w.on('data', (res) => {
       for (const ev of res.events) this.onEvent(ev.type, ev.kv, ev.prev_kv);

@@ -48,6 +48,9 @@ export class GenericStore {
   private readonly servedApiVersion: string;
   private readonly servedPrefix: string;
 
+  /** Parsed once per cached version, for cachedObjects (its callers only read them). */
+  private readonly parsed = new WeakMap<CachedObject, KubeObject>();
+
   constructor(private readonly etcd: Etcd3, private readonly feed: CacheFeed, readonly def: ResourceDef) {
     this.gr = { group: def.group, resource: def.plural };
     this.servedApiVersion = groupVersion(def);
@@ -117,6 +120,20 @@ export class GenericStore {
   /** The watch cache's entry for an object, if it holds one (no read from etcd). */
   cachedObject(ns: string | undefined, name: string): CachedObject | undefined {
     return this.cache.get(this.key(ns, name));
+  }
+
+  /**
+   * Objects from the watch cache once it holds this apiserver's own writes (see CacheFeed.readOwnWrites):
+   * for lookups on the write path (admission), where a consistent list would cost an etcd round trip
+   * per request. The objects are shared between calls: callers must not change them.
+   */
+  async cachedObjects(ns: string | undefined, predicate: Predicate): Promise<KubeObject[]> {
+    await this.feed.readOwnWrites();
+    return this.cache.list(this.def.namespaced ? ns : undefined, predicate).map((o) => {
+      let obj = this.parsed.get(o);
+      if (!obj) this.parsed.set(o, obj = JSON.parse(this.servedJson(o.json)) as KubeObject);
+      return obj;
+    });
   }
 
   async getObject(ns: string | undefined, name: string): Promise<KubeObject> {
@@ -237,25 +254,33 @@ export class GenericStore {
     try {
       if (opts.dryRun) return { obj, json: JSON.stringify(obj) };
       const key = this.key(ns, meta.name);
-      const text = encodeForStorage(obj);
-      const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(text)).commit();
-      if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+      const { text, value, expectation } = this.encode(key, obj);
+      let revision: string | undefined;
+      try {
+        const res = await this.etcd.if(key, 'Create', '==', 0).then(this.etcd.put(key).value(value)).commit();
+        if (!res.succeeded) throw alreadyExists(this.gr, meta.name);
+        revision = res.header.revision;
+      } finally {
+        expectation.done(revision === undefined ? undefined : Number(revision));
+      }
       stored = true;
-      return this.written(key, obj, text, res.header.revision);
+      return this.written(obj, text, revision);
     } finally {
       finish?.(stored);
     }
   }
 
-  /**
-   * Completes a successful write: the object gets its resourceVersion, and the watch cache is handed
-   * what it would otherwise parse back out of the watch event for this very write.
-   */
-  private written(key: string, obj: KubeObject, text: string, revision: string): Written {
+  /** The storage form of `obj` for a write at `key`, announced to the watch cache (see CacheFeed.expectWrite). */
+  private encode(key: string, obj: KubeObject) {
+    const text = encodeForStorage(obj);
+    const value = Buffer.from(text);
+    return { text, value, expectation: this.feed.expectWrite(key, obj, text, value) };
+  }
+
+  /** Completes a successful write: the object gets its resourceVersion, the JSON served has it spliced in. */
+  private written(obj: KubeObject, text: string, revision: string): Written {
     (obj.metadata ??= {}).resourceVersion = revision;
-    const json = withResourceVersion(text, revision);
-    this.feed.expectWrite(key, Number(revision), obj, json);
-    return { obj, json };
+    return { obj, json: withResourceVersion(text, revision) };
   }
 
   private check(obj: KubeObject, errs: FieldError[] | undefined): void {
@@ -366,14 +391,20 @@ export class GenericStore {
       !this.def.strategy.deletionPending?.(next)) {
       const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.delete().key(key)).commit();
       if (!res.succeeded) return undefined;
+      this.feed.wrote(Number(res.header.revision));
       m.resourceVersion = res.header.revision;
       await this.def.strategy.afterDelete?.(next);
       return { obj: next, json: JSON.stringify(next) };
     }
-    const text = encodeForStorage(next);
-    const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(text)).commit();
-    if (!res.succeeded) return undefined;
-    return this.written(key, next, text, res.header.revision);
+    const { text, value, expectation } = this.encode(key, next);
+    let written: string | undefined;
+    try {
+      const res = await this.etcd.if(key, 'Mod', '==', revision).then(this.etcd.put(key).value(value)).commit();
+      if (res.succeeded) written = res.header.revision;
+    } finally {
+      expectation.done(written === undefined ? undefined : Number(written));
+    }
+    return written === undefined ? undefined : this.written(next, text, written);
   }
 
   /** A graceful deletion still running (a pod's kubelet has not confirmed with grace 0). */
@@ -436,6 +467,7 @@ export class GenericStore {
         if (opts.dryRun) return { obj: cur.obj, finished: true };
         const res = await this.etcd.if(key, 'Mod', '==', cur.revision).then(this.etcd.delete().key(key)).commit();
         if (res.succeeded) {
+          this.feed.wrote(Number(res.header.revision));
           meta.resourceVersion = res.header.revision;
           await this.def.strategy.afterDelete?.(obj);
           return { obj, finished: true };

@@ -112,6 +112,23 @@ describe('optimistic concurrency', () => {
   });
 });
 
+describe('admission lookups', () => {
+  test('a pod created right after its PriorityClass (same apiserver) gets that class\'s priority', async () => {
+    // Admission reads classes from the watch cache, which must already hold this apiserver's own writes.
+    const own = await createNamespace('it-admission');
+    const pc = `it-requests-${Math.random().toString(36).slice(2, 8)}`;
+    await ok('POST', '/apis/scheduling.k8s.io/v1/priorityclasses', { body: { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc }, value: 4242 } }, 201);
+    try {
+      const body = podBody('prioritized');
+      (body.spec as Record<string, unknown>).priorityClassName = pc;
+      const pod = await ok<KubeObject>('POST', `/api/v1/namespaces/${own}/pods`, { body }, 201);
+      expect(pod.spec).toMatchObject({ priorityClassName: pc, priority: 4242, preemptionPolicy: 'PreemptLowerPriority' });
+    } finally {
+      await ok('DELETE', `/apis/scheduling.k8s.io/v1/priorityclasses/${pc}`);
+    }
+  });
+});
+
 describe('finalizers', () => {
   test('delete sets deletionTimestamp and keeps the object until the last finalizer is removed', async () => {
     await ok('POST', cms(), { body: configMapBody('final', { k: 'v' }, { finalizers: ['example.com/keep'] }) }, 201);
