@@ -7,20 +7,26 @@ import { decodeKubernetesProtobuf, isProtobufMediaType, ProtobufDecodeError } fr
 
 export const maxBodyBytes = 3 * 1024 * 1024;
 
+/** Past this much, an oversized body is no longer drained: the connection is closed instead. */
+const maxDrainBytes = 64 * 1024 * 1024;
+
 export function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > maxBodyBytes) { req.resume(); reject(tooLarge()); return; }
     const chunks: Buffer[] = [];
     let size = 0;
-    let failed = false;
+    let failed = Number(req.headers['content-length'] ?? 0) > maxBodyBytes;
+    // The 413 goes out once the client has sent its whole body: answering mid-upload makes the client's
+    // write fail (EPIPE) before it reads the answer.
+    const refuse = (): void => { reject(tooLarge()); };
     req.on('data', (c: Buffer) => {
-      if (failed) return;
       size += c.length;
-      if (size > maxBodyBytes) { failed = true; reject(tooLarge()); return; }
+      if (size > maxDrainBytes) { req.destroy(); return; }
+      if (failed) return;
+      if (size > maxBodyBytes) { failed = true; chunks.length = 0; return; }
       chunks.push(c);
     });
-    req.on('end', () => { if (!failed) resolve(Buffer.concat(chunks)); });
+    req.on('end', () => { if (failed) refuse(); else resolve(Buffer.concat(chunks)); });
+    req.on('close', () => { if (failed) refuse(); });
     req.on('error', reject);
   });
 }

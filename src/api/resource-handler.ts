@@ -113,7 +113,7 @@ export class ResourceHandler {
     }
     const head = `{"kind":${JSON.stringify(c.def.listKind)},"apiVersion":${JSON.stringify(groupVersion(c.def))},"metadata":${JSON.stringify(meta)},"items":[`;
     if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(JSON.parse(`${head}${r.items.join(',')}]}`)), 'application/yaml');
-    writeListStream(c.res, head, r.items);
+    await writeListStream(c.res, head, r.items);
   }
 
   /** Decodes a full object body, checks its kind, and applies fieldValidation. */

@@ -10,17 +10,34 @@ export function writeJson(res: ServerResponse, code: number, body: unknown | str
 }
 
 /**
- * A list body written in pieces of about 256 KiB: the items are already serialized in the watch
- * cache, and joining ten thousand of them into one string only to copy it again costs memory.
+ * A list body written in pieces of about 64 KiB, each after the socket took the one before: the items are
+ * already serialized in the watch cache, and neither joining ten thousand of them into one string nor
+ * queueing every piece at once (several concurrent lists held tens of MB each in write buffers, which V8
+ * then kept as resident heap) is needed to send them.
  */
-export function writeListStream(res: ServerResponse, head: string, items: string[]): void {
+export async function writeListStream(res: ServerResponse, head: string, items: string[]): Promise<void> {
   res.writeHead(200, { 'Content-Type': 'application/json' });
   let buf = head;
   for (let i = 0; i < items.length; i++) {
     buf += (i ? ',' : '') + items[i];
-    if (buf.length > 256 * 1024) { res.write(buf); buf = ''; }
+    if (buf.length < 64 * 1024) continue;
+    const flushed = res.write(buf);
+    buf = '';
+    if (!flushed && !(await drained(res))) return;
   }
   res.end(buf + ']}');
+}
+
+/** Resolves true once the response can take more, false if the client went away first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => () => { res.off('drain', onDrain); res.off('close', onClose); resolve(ok); };
+    const onDrain = done(true);
+    const onClose = done(false);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }
 
 export function writeError(res: ServerResponse, err: unknown): void {
