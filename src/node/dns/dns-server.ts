@@ -5,6 +5,7 @@ import net from 'node:net';
 import { isIPv6 } from 'node:net';
 import { respond } from './dns-answer';
 import type { ClusterZone } from './cluster-zone';
+import { AnswerCache } from './answer-cache';
 
 export interface DnsServer {
   /** The UDP and TCP port actually bound (useful with port 0). */
@@ -16,8 +17,9 @@ const TCP_IDLE_MS = 10_000;
 
 export async function startDnsServer(address: string, port: number, zone: () => ClusterZone): Promise<DnsServer> {
   const udp = dgram.createSocket({ type: isIPv6(address) ? 'udp6' : 'udp4', reuseAddr: false });
+  const answers = new AnswerCache((query, z) => respond(query, z, 'udp'));
   udp.on('message', (msg, rinfo) => {
-    const out = respond(msg, zone(), 'udp');
+    const out = answers.respond(msg, zone());
     if (out) udp.send(out, rinfo.port, rinfo.address);
   });
   await new Promise<void>((resolve, reject) => {
