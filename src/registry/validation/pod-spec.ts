@@ -6,6 +6,9 @@ import { isDNS1123Label, isDNS1123Subdomain, isValidPortName, isValidPortNum } f
 import { validateAnnotations, validateLabels } from './object-meta';
 import { validateResourceRequirements } from './resources';
 import { validateContainerHandlers } from './container-handlers';
+import { validateAffinity, validateTolerations, validateTopologySpreadConstraints } from './pod-scheduling';
+import { validatePodDNSConfig } from './pod-dns-config';
+import { validateContainerSecurityContext, validatePodSecurityContext } from './security-context';
 
 const portProtocols = ['SCTP', 'TCP', 'UDP'];
 const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
@@ -114,6 +117,7 @@ function validateContainer(c: Container, volumes: Set<string>, names: Set<string
   errs.push(...validateMounts(c, volumes, p.child('volumeMounts')));
   errs.push(...validateResourceRequirements(c.resources, p.child('resources')));
   errs.push(...validateContainerHandlers(c, p));
+  errs.push(...validateContainerSecurityContext(c.securityContext, p.child('securityContext')));
   return errs;
 }
 
@@ -131,7 +135,7 @@ export function validatePodSpec(spec: PodSpec | undefined, p: FieldPath): FieldE
   else if (!restartPolicies.includes(s.restartPolicy)) errs.push(notSupported(p.child('restartPolicy'), s.restartPolicy, restartPolicies));
   if (!s.dnsPolicy) errs.push(required(p.child('dnsPolicy')));
   else if (!dnsPolicies.includes(s.dnsPolicy)) errs.push(notSupported(p.child('dnsPolicy'), s.dnsPolicy, dnsPolicies));
-  if (s.dnsPolicy === 'None' && !s.dnsConfig) errs.push(required(p.child('dnsConfig'), "must provide `dnsConfig` when `dnsPolicy` is None"));
+  errs.push(...validatePodDNSConfig(s.dnsConfig, s.dnsPolicy, p.child('dnsConfig')));
 
   errs.push(...validateLabels(s.nodeSelector, p.child('nodeSelector')));
   if (s.nodeName) for (const m of isDNS1123Subdomain(s.nodeName)) errs.push(invalidValue(p.child('nodeName'), s.nodeName, m));
@@ -142,15 +146,10 @@ export function validatePodSpec(spec: PodSpec | undefined, p: FieldPath): FieldE
   if (s.activeDeadlineSeconds !== undefined && (s.activeDeadlineSeconds < 1 || s.activeDeadlineSeconds > 2147483647)) {
     errs.push(invalidValue(p.child('activeDeadlineSeconds'), s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
   }
-  (s.tolerations ?? []).forEach((t, i) => {
-    const tp = p.child('tolerations').index(i);
-    if (t.operator && t.operator !== 'Exists' && t.operator !== 'Equal') errs.push(notSupported(tp.child('operator'), t.operator, ['Equal', 'Exists']));
-    if (t.operator === 'Exists' && t.value) errs.push(invalidValue(tp.child('operator'), t.value, 'value must be empty when `operator` is \'Exists\''));
-    if (!t.key && t.operator !== 'Exists') errs.push(invalidValue(tp.child('operator'), t.operator ?? '', 'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
-    if (t.effect && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
-      errs.push(notSupported(tp.child('effect'), t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
-    }
-  });
+  errs.push(...validateTolerations(s.tolerations, p.child('tolerations')));
+  errs.push(...validateAffinity(s.affinity, p.child('affinity')));
+  errs.push(...validateTopologySpreadConstraints(s.topologySpreadConstraints, p.child('topologySpreadConstraints')));
+  errs.push(...validatePodSecurityContext(s.securityContext, p.child('securityContext')));
   return errs;
 }
 
