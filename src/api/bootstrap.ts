@@ -1,5 +1,5 @@
 // What exists in every cluster after start: the system namespaces, the `kubernetes` Service with its
-// Endpoints, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
+// Endpoints and EndpointSlice, the `kube-dns` Service at its fixed ClusterIP, the default ClusterRoles and binding, the system
 // PriorityClasses, the default IngressClass served by the built-in ingress controller (`kubets ingress`)
 // and the default `local-path` StorageClass whose volumes every kubelet provisions on its own disk,
 // written through the generic stores (when missing) so they get the usual defaults.
@@ -44,6 +44,14 @@ export async function bootstrap(reg: Registry, port: number, serviceIPs: { kuber
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: hostIPv4() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
   });
+  // As upstream's endpoint reconciler: the Service has no selector, so the apiserver writes its
+  // EndpointSlice too (proxies read slices; pods reach the apiserver through it).
+  await ensure(reg, 'endpointslices', 'default', {
+    apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
+    addressType: 'IPv4', endpoints: [{ addresses: [hostIPv4()], conditions: { ready: true } }],
+    ports: [{ name: 'https', port, protocol: 'TCP' }],
+  } as KubeObject);
   for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);
   for (const crb of bootstrapClusterRoleBindings) await ensure(reg, 'clusterrolebindings', undefined, structuredClone(crb) as unknown as KubeObject);
   for (const pc of bootstrapPriorityClasses) await ensure(reg, 'priorityclasses', undefined, structuredClone(pc) as unknown as KubeObject);

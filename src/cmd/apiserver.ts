@@ -1,6 +1,7 @@
 // `kubets apiserver`: serves the Kubernetes API over HTTPS from a real etcd (the only component that
 // touches etcd). Flags follow kube-apiserver's names.
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import { parseArgs } from 'node:util';
 import { ResourceTable } from '../registry/resource-table';
 import { builtinResources } from '../registry/builtin-resources';
@@ -105,10 +106,13 @@ export async function main(argv: string[]): Promise<void> {
   await new CrdLifecycle(reg).start();
 
   const serviceAccounts = serviceAccountAuthentication(values, reg);
+  // Loopback for the host's clients, and the node address the `kubernetes` Service's endpoints name, so
+  // pods reach the apiserver through that Service.
+  const bindAddresses = values['bind-address']!.split(',').map((a) => a.trim()).filter(Boolean);
   let ready = false;
   const server = createServer(reg, schema.docs, {
     cert: readFileSync(need('tls-cert-file')), key: readFileSync(need('tls-private-key-file')),
-    clientCA: readFileSync(need('client-ca-file')), bindAddress: values['bind-address']!, port,
+    clientCA: readFileSync(need('client-ca-file')), bindAddress: bindAddresses[0]!, port,
     authenticator: new Authenticator(values['token-auth-file'], serviceAccounts), authorizer: allowAuthenticated, serviceAccounts,
     ready: () => ready,
     kubeletClient: values['kubelet-client-certificate'] && values['kubelet-client-key'] ? {
@@ -118,12 +122,19 @@ export async function main(argv: string[]): Promise<void> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, values['bind-address'], () => resolve());
+    server.listen(port, bindAddresses[0], () => resolve());
   });
+  // A TLS server listens once; the other addresses hand it their connections.
+  const extraListeners = await Promise.all(bindAddresses.slice(1).map((address) => new Promise<net.Server>((resolve, reject) => {
+    const l = net.createServer((sock) => server.emit('connection', sock));
+    l.once('error', reject);
+    l.listen(port, address, () => resolve(l));
+  })));
   await bootstrap(reg, port, serviceIPs);
   ready = true;
   logger.info({ port }, 'apiserver serving');
   const shutdown = () => {
+    for (const l of extraListeners) l.close();
     server.close();
     server.closeAllConnections();
     void feed.stop().finally(() => { etcd.close(); process.exit(0); });

@@ -103,7 +103,8 @@ export function apiserverProcess(c: ClusterContext): ProcessSpec {
     // creates) without the throughput cost of --optimize-for-size.
     argv: [process.execPath, '--heap-growing-percent=20', ...nodeFlags, cliPath(), 'apiserver',
       '--etcd-servers', c.layout.etcd.servers.join(','),
-      '--secure-port', String(c.layout.apiserverPort), '--bind-address', '127.0.0.1',
+      // With a node, also its address: the `kubernetes` Service's endpoint, which pods reach through the proxy.
+      '--secure-port', String(c.layout.apiserverPort), '--bind-address', c.node && c.node.hostIP !== '127.0.0.1' ? `127.0.0.1,${c.node.hostIP}` : '127.0.0.1',
       '--tls-cert-file', c.pki.apiserver.cert, '--tls-private-key-file', c.pki.apiserver.key,
       '--client-ca-file', c.pki.ca.cert, '--token-auth-file', c.tokenFile,
       '--service-account-key-file', c.pki.serviceAccount.pub, '--service-account-signing-key-file', c.pki.serviceAccount.key,

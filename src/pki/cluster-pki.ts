@@ -3,6 +3,7 @@
 import { X509Certificate, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { hostIPv4 } from '../host-address';
 import path from 'node:path';
 import { issueCertificate, selfSignedCA, type Issued, type Signer } from './certs';
 import { writeFileAtomic } from './files';
@@ -37,7 +38,8 @@ export function apiserverDnsNames(): string[] {
 }
 
 export function apiserverIps(): string[] {
-  return ['127.0.0.1', '::1', KUBERNETES_SERVICE_IP];
+  // The node address too: it is the `kubernetes` Service's endpoint (hostIPv4, as bootstrap names it).
+  return [...new Set(['127.0.0.1', '::1', KUBERNETES_SERVICE_IP, hostIPv4()])];
 }
 
 function pathsIn(dir: string, base: string): CertPaths {

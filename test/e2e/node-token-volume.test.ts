@@ -1,6 +1,7 @@
 // A projected volume in the shape upstream's ServiceAccount admission gives pods (kube-api-access): the
 // kubelet on the suite's real node fills it with a token bound to the pod, the cluster CA from
-// kube-root-ca.crt and the namespace, and the token authenticates as the pod's service account.
+// kube-root-ca.crt and the namespace, and the token authenticates as the pod's service account, also
+// from inside the pod through the `kubernetes` Service.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
@@ -39,5 +40,16 @@ test('a serviceAccountToken projection holds a pod-bound token of the pod\'s ser
   const who = await kubectl(['--kubeconfig', '/dev/null', '--server', `https://127.0.0.1:${apiPort()}`,
     '--certificate-authority', path.join(dataDir(), 'pki', 'ca.crt'), '--token', token, 'auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username}']);
   expect(who).toMatchObject({ code: 0, stdout: `system:serviceaccount:${ns}:reader` });
+  // In-cluster access: the `kubernetes` Service (by its DNS name, through the proxy's rules) reaches the
+  // apiserver on the node address, whose serving certificate names that address.
+  const connect = async (target: string) => (await kubectl(['exec', 'tokened', '-n', ns, '--', 'sh', '-c', `nc -w 3 ${target} </dev/null`])).code;
+  await waitFor('a TCP connection from the pod to kubernetes.default.svc:443', async () => (await connect('kubernetes.default.svc 443')) === 0, 30_000, 1000);
+  // The control: a Service without endpoints is refused, so the exit code above tells the two apart.
+  await kubectlOk(['create', 'service', 'clusterip', 'nobody', '--tcp=80', '-n', ns]);
+  await waitFor('the endpoint-less Service refused', async () => (await connect(`nobody.${ns}.svc 80`)) !== 0, 30_000, 1000);
+  const endpoint = JSON.parse(await kubectlOk(['get', 'endpointslice', 'kubernetes', '-n', 'default', '-o', 'json'])) as { endpoints: { addresses: string[] }[]; ports: { port: number }[] };
+  const viaNode = await kubectl(['--kubeconfig', '/dev/null', '--server', `https://${endpoint.endpoints[0]!.addresses[0]}:${endpoint.ports[0]!.port}`,
+    '--certificate-authority', path.join(dataDir(), 'pki', 'ca.crt'), '--token', token, 'get', 'pod', 'tokened', '-n', ns, '-o', 'jsonpath={.metadata.uid}']);
+  expect(viaNode).toMatchObject({ code: 0, stdout: pod.metadata?.uid });
   await kubectlOk(['delete', 'pod', 'tokened', '-n', ns, '--wait=true', '--timeout=60s'], { timeoutMs: 70_000 });
 }, 120_000);
