@@ -122,14 +122,21 @@ function dnsperf(port: number, queries: string, args: string[]): string {
   return execFileSync('dnsperf', ['-s', '127.0.0.1', '-p', String(port), '-d', queries, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
 }
 
-function measure(port: number, queries: string): { qps: number; p99: number; p50: number } {
+/** Latency runs at the target rate per server; this VM's scheduling noise moves single runs' tails by 10x. */
+const LATENCY_RUNS = 3;
+
+function measure(port: number, queries: string): { qps: number; p99: number; p50: number; p99s: number[] } {
   const full = dnsperf(port, queries, ['-l', '5']);
   const qps = Number(/Queries per second:\s+([\d.]+)/.exec(full)?.[1] ?? 'NaN');
   // Latency at the target rate: -v prints each reply's latency (which costs dnsperf throughput, so it is
-  // a separate run at 10,000 qps rather than flat out).
-  const verbose = dnsperf(port, queries, ['-l', '3', '-Q', '10000', '-v']);
-  const lat = verbose.split('\n').filter((l) => l.startsWith('> ')).map((l) => Number(l.trim().split(/\s+/).pop()) * 1000).sort((a, b) => a - b);
-  return { qps, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+  // a separate run at 10,000 qps rather than flat out). The median run is reported, every run's p99 shown.
+  const runs = Array.from({ length: LATENCY_RUNS }, () => {
+    const verbose = dnsperf(port, queries, ['-l', '3', '-Q', '10000', '-v']);
+    const lat = verbose.split('\n').filter((l) => l.startsWith('> ')).map((l) => Number(l.trim().split(/\s+/).pop()) * 1000).sort((a, b) => a - b);
+    return { p50: percentile(lat, 50), p99: percentile(lat, 99) };
+  });
+  const median = [...runs].sort((a, b) => a.p99 - b.p99)[Math.floor(LATENCY_RUNS / 2)]!;
+  return { qps, p50: median.p50, p99: median.p99, p99s: runs.map((r) => r.p99) };
 }
 
 async function dnsBench(): Promise<string[]> {
@@ -144,7 +151,8 @@ async function dnsBench(): Promise<string[]> {
       try {
         const m = measure(port, queries);
         const label = kind === 'zone' ? `kubets dns (${SERVICES} services)` : 'fixed-answer responder (ceiling)';
-        out.push(`dns: ${label}: ${Math.round(m.qps)} qps flat out; at 10,000 qps p50 ${m.p50.toFixed(3)} ms, p99 ${m.p99.toFixed(3)} ms${kind === 'zone' ? ' (target >= 10,000 qps, p99 < 5 ms)' : ''}`);
+        out.push(`dns: ${label}: ${Math.round(m.qps)} qps flat out; at 10,000 qps (median of ${LATENCY_RUNS} runs) p50 ${m.p50.toFixed(3)} ms, p99 ${m.p99.toFixed(3)} ms` +
+          ` [runs' p99: ${m.p99s.map((x) => x.toFixed(3)).join(', ')} ms]${kind === 'zone' ? ' (target >= 10,000 qps, p99 < 5 ms)' : ''}`);
       } finally {
         child.kill();
       }
