@@ -29,7 +29,7 @@ test('a repeated query is answered from the cache under its own ID, and a new zo
   expect(addresses(cache.respond(query(8, 'web.default.svc.cluster.local'), zoneWith('10.96.0.30')))).toEqual(['10.96.0.30']);
   expect(computed).toBe(2);
   // A different question is its own entry; a packet that is not a query gets no answer, cached or not.
-  expect(dnsPacket.decode(cache.respond(query(9, 'nope.default.svc.cluster.local'), v1)!).rcode).toBe('NXDOMAIN');
+  expect((dnsPacket.decode(cache.respond(query(9, 'nope.default.svc.cluster.local'), v1)!) as dnsPacket.DecodedPacket & { rcode: string }).rcode).toBe('NXDOMAIN');
   const notQuery = Buffer.from(dnsPacket.encode({ type: 'response', id: 1, questions: [{ type: 'A', name: 'x.cluster.local' }] }));
   expect(cache.respond(notQuery, v1)).toBeUndefined();
   expect(cache.respond(notQuery, v1)).toBeUndefined();
