@@ -2,7 +2,7 @@
 // then web-1 (web-1 only once web-0 is Ready, asserted on a pod watch) with claims www-web-0/1 that outlive
 // their pods; a deleted pod comes back under its name; scaling to 0 removes the highest ordinal first;
 // RollingUpdate with a partition, highest ordinal first; `kubectl rollout status|history|undo`; OnDelete;
-// Parallel; and one small set run for real by the suite's kubelet and containerd.
+// Parallel; and one small set run for real by the suite's kubelet and containerd, its pod found by DNS name.
 import { createNamespace, kubectlOk, waitFor } from './kubectl';
 import { markRunningReady, podRunner } from '../integration/pod-status-stand-in';
 import { ok, request, unscheduledSchedulerName, Watch, type KubeObject, type List, type WatchEvent } from '../integration/http';
@@ -210,6 +210,31 @@ test('a small StatefulSet runs for real on the suite node (default scheduler, re
   ]);
   // The hostname the kubelet gave the container is the pod's stable name.
   expect((await kubectlOk(['exec', '-n', real, 'real-1', '--', 'hostname'])).trim()).toBe('real-1');
+
+  // Its DNS identity: behind the headless Service `real`, busybox nslookup from real-1 finds real-0 at its
+  // current IP, also once real-0 is recreated with a new one.
+  await kubectlOk(['apply', '-n', real, '-f', '-'], { input: JSON.stringify({
+    apiVersion: 'v1', kind: 'Service', metadata: { name: 'real' },
+    spec: { clusterIP: 'None', selector: { app: 'real' }, ports: [{ name: 'web', port: 80 }] },
+  }) });
+  const fqdn = `real-0.real.${real}.svc.cluster.local`;
+  const resolved = async (): Promise<string[]> => {
+    const out = await kubectlOk(['exec', '-n', real, 'real-1', '--', 'sh', '-c', `nslookup ${fqdn} 2>&1; true`]);
+    return [...out.matchAll(/^Address: (10\.\S+)$/gm)].map((m) => m[1]!);
+  };
+  const ipOf = async (): Promise<{ uid?: string; ip?: string }> => {
+    const p = JSON.parse(await kubectlOk(['get', 'pod', 'real-0', '-n', real, '-o', 'json'])) as { metadata: { uid?: string }; status?: { podIP?: string } };
+    return { uid: p.metadata.uid, ip: p.status?.podIP };
+  };
+  const first = await ipOf();
+  await waitFor(`${fqdn} -> ${first.ip}`, async () => (await resolved()).join() === first.ip, 30_000, 500);
+  await kubectlOk(['delete', 'pod', 'real-0', '-n', real]);
+  const second = await waitFor('real-0 recreated with an IP', async () => {
+    const now = await ipOf().catch(() => undefined);
+    return now && now.uid !== first.uid && now.ip ? now : undefined;
+  }, 90_000, 500);
+  expect(second.ip).not.toBe(first.ip);
+  await waitFor(`${fqdn} -> ${second.ip}`, async () => (await resolved()).join() === second.ip, 30_000, 500);
   await kubectlOk(['scale', 'statefulset/real', '-n', real, '--replicas=0']);
   await waitFor('real pods gone', async () => (await listPods('real', real)).length === 0, 60_000);
 }, 180_000);
