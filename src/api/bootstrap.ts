@@ -30,6 +30,7 @@ async function ensure(reg: Registry, plural: string, ns: string | undefined, obj
 
 export async function bootstrap(reg: Registry, port: number, serviceIPs: { kubernetes: string; dns: string }): Promise<void> {
   const serviceIP = serviceIPs.kubernetes;
+  const nodeAddress = hostIPv4();
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
     await ensure(reg, 'namespaces', undefined, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
@@ -42,14 +43,14 @@ export async function bootstrap(reg: Registry, port: number, serviceIPs: { kuber
   await ensure(reg, 'endpoints', 'default', {
     apiVersion: 'v1', kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-    subsets: [{ addresses: [{ ip: hostIPv4() }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
+    subsets: [{ addresses: [{ ip: nodeAddress }], ports: [{ name: 'https', port, protocol: 'TCP' }] }],
   });
   // As upstream's endpoint reconciler: the Service has no selector, so the apiserver writes its
   // EndpointSlice too (proxies read slices; pods reach the apiserver through it).
   await ensure(reg, 'endpointslices', 'default', {
     apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-    addressType: 'IPv4', endpoints: [{ addresses: [hostIPv4()], conditions: { ready: true } }],
+    addressType: 'IPv4', endpoints: [{ addresses: [nodeAddress], conditions: { ready: true } }],
     ports: [{ name: 'https', port, protocol: 'TCP' }],
   } as KubeObject);
   for (const cr of bootstrapClusterRoles) await ensure(reg, 'clusterroles', undefined, structuredClone(cr) as unknown as KubeObject);

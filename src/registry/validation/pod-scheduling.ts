@@ -3,9 +3,9 @@
 // validateTopologySpreadConstraints).
 import type { Affinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodAffinityTerm, Toleration, TopologySpreadConstraint,
   WeightedPodAffinityTerm } from 'kubernetes-types/core/v1';
-import { duplicate, FieldError, FieldPath, forbiddenField, invalidValue, notSupported, required } from '../field-error';
+import { duplicate, FieldError, FieldPath, invalidValue, notSupported, required } from '../field-error';
 import { goQuote, invalidRendered } from './go-format';
-import { validateLabelSelector } from './label-selector';
+import { setOperatorErrors, validateLabelSelector } from './label-selector';
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names';
 
 const taintEffects = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -47,23 +47,15 @@ export function validateTolerations(tolerations: Toleration[] | undefined, p: Fi
 }
 
 function nodeSelectorRequirement(r: NodeSelectorRequirement, p: FieldPath): FieldError[] {
-  const errs: FieldError[] = [];
   const values = r.values ?? [];
-  switch (r.operator) {
-    case 'In': case 'NotIn':
-      if (values.length === 0) errs.push(required(p.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists': case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbiddenField(p.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    case 'Gt': case 'Lt':
-      if (values.length !== 1) errs.push(required(p.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-      break;
-    default:
-      errs.push(invalidValue(p.child('operator'), r.operator, 'not a valid selector operator'));
+  let errs = setOperatorErrors(r.operator, values, p);
+  if (!errs) {
+    // Node selectors add the numeric comparisons.
+    errs = r.operator === 'Gt' || r.operator === 'Lt'
+      ? (values.length !== 1 ? [required(p.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'")] : [])
+      : [invalidValue(p.child('operator'), r.operator, 'not a valid selector operator')];
   }
-  errs.push(...labelName(r.key ?? '', p.child('key')));
-  return errs;
+  return [...errs, ...labelName(r.key ?? '', p.child('key'))];
 }
 
 function nodeFieldRequirement(r: NodeSelectorRequirement, p: FieldPath): FieldError[] {
