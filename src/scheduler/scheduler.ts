@@ -43,16 +43,24 @@ export class Scheduler {
   private readonly nominated = new Map<string, Map<string, Pod>>();
   private readonly nominatedNodeOf = new Map<string, string>();
   private readonly algorithm = new SchedulingAlgorithm({ nominatedPods: (n) => [...(this.nominated.get(n)?.values() ?? [])] });
+  /** This scheduler's unbound pods; bound pods of every scheduler come from a second watch (see the constructor). */
   private readonly pods: Informer<Pod>;
   private priorityClasses?: Informer<PriorityClass>;
   private stopped = false;
   private flushTimer?: NodeJS.Timeout;
 
   constructor(private readonly o: SchedulerOptions) {
-    this.pods = o.informers.for<Pod>(resources.pods);
+    // Two watches, as field selectors upstream serves: bound pods of every scheduler (they hold node
+    // resources) and only this scheduler's pending ones, so pods left to another scheduler never reach here.
+    const bound = o.informers.for<Pod>(resources.pods, { fieldSelector: 'spec.nodeName!=' });
+    bound.on('add', (p) => this.onPod(p));
+    bound.on('update', (p) => this.onPod(p));
+    bound.on('delete', (p) => this.onPodDelete(p));
+    this.pods = o.informers.for<Pod>(resources.pods, { fieldSelector: `spec.nodeName=,spec.schedulerName=${o.schedulerName}` });
     this.pods.on('add', (p) => this.onPod(p));
     this.pods.on('update', (p) => this.onPod(p));
-    this.pods.on('delete', (p) => this.onPodDelete(p));
+    // Binding also ends a pod's stay in the pending watch; its node's share is the bound watch's to keep.
+    this.pods.on('delete', (p) => this.onPendingGone(p));
     const nodes = o.informers.for<Node>(resources.nodes);
     const nodeChanged = (n: Node) => { this.cache.setNode(n); this.queue.moveAllToActiveOrBackoff(); };
     nodes.on('add', nodeChanged);
@@ -144,6 +152,12 @@ export class Scheduler {
     if (nominee) this.nominate(pod, nominee); else this.unnominate(key);
     if (this.cache.isAssumed(key)) return;
     this.queue.add(pod);
+  }
+
+  private onPendingGone(pod: Pod): void {
+    const key = podKey(pod);
+    this.queue.delete(key);
+    this.unnominate(key);
   }
 
   private onPodDelete(pod: Pod): void {

@@ -1,10 +1,10 @@
-// The node's NetworkPolicy agent: an API client watching NetworkPolicies, Pods, Namespaces (and the kube-dns
-// Service) that recomputes every rule on any change, at most once per minSyncPeriod, and applies it as one
-// iptables-restore. The first sync, any sync after a failure and one every syncPeriod read iptables-save to
+// The node's NetworkPolicy agent: an API client watching NetworkPolicies, Namespaces, the kube-dns Service
+// and, while any policy exists, Pods; it recomputes every rule on any change, at most once per minSyncPeriod,
+// and applies it as one iptables-restore. The first sync, any sync after a failure and one every syncPeriod read iptables-save to
 // find stale chains and missing or misplaced jumps; a restarted agent rewrites its chains in place, never flushing first.
 import type { Namespace, Pod, Service } from 'kubernetes-types/core/v1';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1';
-import type { Informer } from '../../client/informer';
+import { Informer } from '../../client/informer';
 import type { InformerFactory } from '../../client/informer-factory';
 import { resources } from '../../client/resource-ref';
 import { DNS_SERVICE } from '../dns/dns-endpoints';
@@ -23,7 +23,8 @@ export interface NetpolAgentOptions {
 
 export class NetworkPolicyAgent {
   private readonly policies: Informer<NetworkPolicy>;
-  private readonly pods: Informer<Pod>;
+  /** Only while a policy exists: with none, pods change no rule, and every pod event would be wasted work here and in the apiserver. */
+  private pods?: Informer<Pod>;
   private readonly namespaces: Informer<Namespace>;
   private readonly services: Informer<Service>;
   private needFull = true;
@@ -39,14 +40,14 @@ export class NetworkPolicyAgent {
   private periodic?: NodeJS.Timeout;
 
   /** Asks the factory for its informers; start the factory (or let it start them) before start(). */
-  constructor(informers: InformerFactory, private readonly runner: IptablesRunner, private readonly opts: NetpolAgentOptions) {
+  constructor(private readonly informers: InformerFactory, private readonly runner: IptablesRunner, private readonly opts: NetpolAgentOptions) {
     this.policies = informers.for<NetworkPolicy>(resources.networkpolicies);
-    this.pods = informers.for<Pod>(resources.pods);
     this.namespaces = informers.for<Namespace>(resources.namespaces);
     this.services = informers.for<Service>(resources.services);
     const changed = () => { this.dirty = true; this.schedule(); };
-    for (const inf of [this.policies, this.pods, this.namespaces] as Informer<{ metadata?: object }>[]) {
-      for (const ev of ['add', 'update', 'delete'] as const) inf.on(ev, changed);
+    for (const ev of ['add', 'update', 'delete'] as const) {
+      this.namespaces.on(ev, changed);
+      this.policies.on(ev, () => { this.watchPodsWhilePolicies(); changed(); });
     }
     const dnsChanged = (s: Service) => {
       if (s.metadata?.namespace === DNS_SERVICE.namespace && s.metadata.name === DNS_SERVICE.name) changed();
@@ -55,7 +56,9 @@ export class NetworkPolicyAgent {
   }
 
   async start(): Promise<void> {
-    await Promise.all([this.policies, this.pods, this.namespaces, this.services].map((i) => i.synced()));
+    await Promise.all([this.policies, this.namespaces, this.services].map((i) => i.synced()));
+    this.watchPodsWhilePolicies();
+    await this.pods?.synced();
     this.started = true;
     await this.syncNow();
     this.periodic = setInterval(() => { this.needFull = true; this.schedule(); }, this.opts.syncPeriodMs);
@@ -64,6 +67,7 @@ export class NetworkPolicyAgent {
 
   stop(): void {
     this.stopped = true;
+    this.pods?.stop();
     if (this.timer) clearTimeout(this.timer);
     if (this.periodic) clearInterval(this.periodic);
   }
@@ -79,7 +83,23 @@ export class NetworkPolicyAgent {
     };
   }
 
+  private watchPodsWhilePolicies(): void {
+    const wanted = this.policies.list().length > 0 && !this.stopped;
+    if (wanted && !this.pods) {
+      const pods = new Informer<Pod>(this.informers.client, resources.pods);
+      const changed = () => { this.dirty = true; this.schedule(); };
+      for (const ev of ['add', 'update', 'delete'] as const) pods.on(ev, changed);
+      this.pods = pods;
+      void pods.start();
+      void pods.synced().then(changed);
+    } else if (!wanted && this.pods) {
+      this.pods.stop();
+      this.pods = undefined;
+    }
+  }
+
   private schedule(): void {
+    if (this.pods && !this.pods.hasSynced) return;
     if (!this.started || this.stopped || this.timer || this.running) return;
     const backoff = this.failures ? Math.min(1000 * 2 ** (this.failures - 1), 30_000) : 0;
     const wait = Math.max(0, this.lastSyncStart + this.opts.minSyncPeriodMs - Date.now(), backoff);
@@ -96,12 +116,14 @@ export class NetworkPolicyAgent {
   }
 
   private async sync(): Promise<void> {
+    // Rules computed before the pod list arrives would leave selected pods open; the pods' sync comes back here.
+    if (this.pods && !this.pods.hasSynced) return;
     this.lastSyncStart = Date.now();
     const full = this.needFull;
     this.dirty = false;
     try {
       const rules = computeNetpolRules({
-        policies: this.policies.list(), pods: this.pods.list(), namespaces: this.namespaces.list(), dns: this.dnsPeer(),
+        policies: this.policies.list(), pods: this.pods?.list() ?? [], namespaces: this.namespaces.list(), dns: this.dnsPeer(),
       }, this.opts.chains);
       let existing = this.chainsNow;
       let place: JumpPlacement[] = [];
