@@ -35,8 +35,9 @@ function runCli(dataDir: string, args: string[]): { ok: boolean; output: string 
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
-export function clusterUp(dataDir: string, port: number): BenchCluster {
-  const r = runCli(dataDir, ['up', '--apiserver-port', String(port)]);
+/** `only` starts just those processes (`kubets up --only`); a later call without it starts the rest. */
+export function clusterUp(dataDir: string, port: number, only?: string[]): BenchCluster {
+  const r = runCli(dataDir, ['up', '--apiserver-port', String(port), ...(only ? ['--only', only.join(',')] : [])]);
   if (!r.ok) throw new Error(`kubets up failed:\n${r.output}\n${logTails(dataDir)}`);
   const api = readKubeconfig(path.join(dataDir, 'kubeconfig'));
   const layout = readClusterJson(dataDir);

@@ -29,13 +29,32 @@ async function etcdCreate(ctx: BenchContext, name: string): Promise<void> {
 
 const createWarmupOps = 2500;
 
-export async function createPhase(ctx: BenchContext, maxOps: number): Promise<Comparison> {
+export interface CreateRun {
+  /** Row name; pod names and raw keys carry `tag` so a second run never collides with the first. */
+  label: string;
+  tag: string;
+  /** A run on an apiserver and etcd already warmed by an earlier one skips the warm-up. */
+  warm: boolean;
+}
+
+export async function createPhase(ctx: BenchContext, maxOps: number, run: CreateRun = { label: 'create', tag: 'c', warm: true }): Promise<Comparison> {
   const conc = ctx.concurrency;
-  // Warm-up: JIT, keep-alive sockets, etcd's and the apiserver's first allocations. A fresh
-  // apiserver spends two to three times its steady CPU per create over its first ~2000 creates
-  // while V8 compiles the write path, so each side gets the same, long warm-up.
-  // The warm-up objects live apart (their own namespace, their own raw prefix), so the list phase
-  // still lists only the measured pods and the apiserver's RSS is not inflated by a bigger list.
+  if (run.warm) await warmUp(ctx);
+  const [api, cpuDuringApi] = await measured(ctx, () =>
+    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => apiCreate(ctx, `bench-${run.tag}-${s}`)));
+  const [etcd, cpuDuringEtcd] = await measured(ctx, () =>
+    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => etcdCreate(ctx, `bench-${run.tag}-${s}`)));
+  return { name: `${run.label} (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
+}
+
+/**
+ * JIT, keep-alive sockets, etcd's and the apiserver's first allocations: a fresh apiserver spends two to
+ * three times its steady CPU per create over its first ~2000 creates while V8 compiles the write path,
+ * so each side gets the same, long warm-up. The warm-up objects live apart (their own namespace, their
+ * own raw prefix), so the list phase lists only the measured pods and the RSS is not inflated by a bigger list.
+ */
+async function warmUp(ctx: BenchContext): Promise<void> {
+  const conc = ctx.concurrency;
   const warmup = { concurrency: conc, durationMs: 30_000, maxOps: createWarmupOps };
   const warmNs = `${ctx.namespace}-warm`;
   const nsBody = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: warmNs } });
@@ -43,11 +62,6 @@ export async function createPhase(ctx: BenchContext, maxOps: number): Promise<Co
   if (made.status !== 201 && made.status !== 409) throw new Error(`create namespace ${warmNs}: HTTP ${made.status}: ${made.body.slice(0, 300)}`);
   await closedLoop(warmup, async (_, s) => { await ctx.api.expect(201, 'POST', `/api/v1/namespaces/${warmNs}/pods`, podJson(warmNs, `bench-warm-${s}`)); });
   await closedLoop(warmup, (_, s) => rawCreate(ctx, `${ctx.scratchPrefix}warm/bench-warm-${s}`, podJson(warmNs, `bench-warm-${s}`)));
-  const [api, cpuDuringApi] = await measured(ctx, () =>
-    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => apiCreate(ctx, `bench-c-${s}`)));
-  const [etcd, cpuDuringEtcd] = await measured(ctx, () =>
-    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => etcdCreate(ctx, `bench-c-${s}`)));
-  return { name: `create (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
 }
 
 function pick<T>(items: T[]): T {

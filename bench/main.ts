@@ -1,5 +1,5 @@
 // `npm run bench`: starts a throwaway kubets cluster, measures the apiserver beside raw etcd3 on the
-// same etcd (create, get, list, watch fan-out, memory at 10k pods), pod start on the node beside the raw CRI sequence, then a
+// same etcd (create, get, list, watch fan-out, memory at 10k pods) with only those two started, then the rest of the cluster; pod start on the node beside the raw CRI sequence, then a
 // Deployment on hollow kubelets and the scheduler on hollow nodes; prints a report and tears down.
 import os from 'node:os';
 import { existsSync, rmSync } from 'node:fs';
@@ -90,10 +90,12 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => { teardown(); process.exit(130); });
 
-  progress(`starting cluster (data dir ${dataDir}, port ${port})`);
+  // The apiserver phases measure the apiserver beside etcd alone: the rest of the cluster starts after them.
+  const staged = !values['pod-start-only'] && !phaseOptions.controlPlaneOnly;
+  progress(`starting ${staged ? 'etcd and the apiserver' : 'cluster'} (data dir ${dataDir}, port ${port})`);
   let cluster: BenchCluster;
   try {
-    cluster = clusterUp(dataDir, port);
+    cluster = clusterUp(dataDir, port, staged ? ['etcd', 'apiserver'] : undefined);
   } catch (err) {
     process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
     teardown();
@@ -125,11 +127,18 @@ async function main(): Promise<number> {
     }
     let podStart = '';
     // On the node before the hollow-node sections, so their clean-up's load does not fall on it.
-    const res = await runPhases(ctx, phaseOptions, async () => {
-      if (phaseOptions.controlPlaneOnly || phaseOptions.createOnly) return;
-      progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
-      podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
-        `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+    const startRest = async (): Promise<Partial<BenchContext['pids']>> => {
+      const full = clusterUp(dataDir, port);
+      return { controllerManager: full.controllerManagerPid, scheduler: full.schedulerPid };
+    };
+    const res = await runPhases(ctx, phaseOptions, {
+      startRest: staged ? startRest : undefined,
+      betweenSections: async () => {
+        if (phaseOptions.controlPlaneOnly || phaseOptions.createOnly) return;
+        progress('pod start: 30 pods through the kubelet, 30 raw CRI sequences');
+        podStart = await podStartPhase(api, dataDir, 'bench').then(renderPodStart, (err: unknown) =>
+          `\nPod start: FAILED: ${err instanceof Error ? err.message : String(err)}\n`);
+      },
     });
     process.stdout.write(renderReport(res, {
       server: cluster.api.server.origin, apiserverPid: cluster.apiserverPid, etcd: cluster.etcdEndpoints.join(','),

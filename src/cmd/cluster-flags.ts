@@ -9,6 +9,7 @@ export const clusterFlagOptions = {
   'etcd-servers': { type: 'string' },
   context: { type: 'string' },
   'node-name': { type: 'string' },
+  only: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

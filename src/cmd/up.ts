@@ -16,13 +16,15 @@ import { ensureClusterPki } from '../pki/cluster-pki';
 import { ensureTokenFile } from '../pki/tokens';
 import { mergeIntoKubeconfig, userKubeconfigPath, writeKubeconfig, buildKubeconfig, type KubeconfigEntry } from '../pki/kubeconfig';
 
-const USAGE = `usage: kubets up [--data-dir DIR] [--apiserver-port N] [--etcd-servers URLS] [--context NAME]
+const USAGE = `usage: kubets up [--data-dir DIR] [--apiserver-port N] [--etcd-servers URLS] [--context NAME] [--only NAMES]
 
   --data-dir DIR        cluster state: pki/, etcd/, logs/, run/, kubeconfig, cluster.json (default ~/.kubets)
   --apiserver-port N    HTTPS port of the apiserver on 127.0.0.1 (default 6443)
   --etcd-servers URLS   use this etcd (comma-separated http://host:port) instead of starting one
   --context NAME        cluster/user/context name merged into ~/.kube/config (default kubets)
   --node-name NAME      name of this machine's node (default: the host name)
+  --only NAMES          start only these processes (comma-separated, e.g. etcd,apiserver) and leave the
+                        others as they are; a later plain \`up\` starts the rest
 
 Flags given once are remembered in <data-dir>/cluster.json, so a plain re-run restores the same cluster.
 `;
@@ -33,6 +35,7 @@ export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({ args: argv, options: clusterFlagOptions, strict: true });
   if (values.help) { process.stdout.write(USAGE); return; }
 
+  const only = values.only === undefined ? undefined : parseOnly(values.only);
   const dataDir = resolveDataDir(values['data-dir']);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const dirs = runDirs(dataDir);
@@ -79,7 +82,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   // New serving or client certificates are only read at start-up.
   const restartAll = pki.created.length > 0 || node.pki.created.length > 0;
-  for (const spec of specs) {
+  for (const spec of specs.filter((s) => !only || only.has(s.name))) {
     const r = await ensureRunning(dirs, spec, restartAll);
     layout.processes[spec.name] = {
       pid: r.pid, log: logFile(dirs, spec.name),
@@ -91,6 +94,7 @@ export async function main(argv: string[]): Promise<void> {
 
   const userConfig = userKubeconfigPath();
   mergeIntoKubeconfig(userConfig, entry);
+  if (only) say(`kubets up: started only ${[...only].join(', ')}; a plain \`kubets up\` starts the rest`);
   say(`kubets up: cluster ready at ${server} (etcd ${etcd.servers.join(',')})`);
   const derived = derivedIngressPorts(apiserverPort);
   const how = derived?.httpPort === ingress.httpPort && derived.httpsPort === ingress.httpsPort
@@ -99,6 +103,15 @@ export async function main(argv: string[]): Promise<void> {
   say(`kubets up: ingress class "kubets" served on http port ${ingress.httpPort}, https port ${ingress.httpsPort} (${how})`);
   say(`kubets up: kubeconfig ${kubeconfig}; also merged into ${userConfig} as context "${context}" (now current)`);
   say(`kubets up: try: kubectl --kubeconfig ${kubeconfig} get ns`);
+}
+
+function parseOnly(flag: string): Set<string> {
+  const names = flag.split(',').map((n) => n.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !ALL_PROCESS_NAMES.includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--only: ${unknown.length ? `unknown process ${unknown.join(', ')}` : 'empty'}; processes are ${ALL_PROCESS_NAMES.join(', ')}`);
+  }
+  return new Set(names);
 }
 
 async function chooseEtcd(flag: string | undefined, apiserverPort: number, previous: ClusterLayout | undefined,
