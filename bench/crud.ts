@@ -1,8 +1,8 @@
 // The request/response phases: create, get and list through the apiserver, each beside raw etcd3
 // doing the equivalent work (a create-if-absent txn, a point get, a prefix range) on the same etcd.
 import { podJson } from './pod';
-import { closedLoop, type LoadResult } from './stats';
-import { CpuMeter, type CpuUse } from './procfs';
+import { closedLoop, combineLoads, type LoadResult } from './stats';
+import { combineCpu, CpuMeter, type CpuUse } from './procfs';
 import { podPath, syncApiserver, type BenchContext, type Comparison } from './context';
 
 async function measured(ctx: BenchContext, run: () => Promise<LoadResult>): Promise<[LoadResult, CpuUse]> {
@@ -37,14 +37,31 @@ export interface CreateRun {
   warm: boolean;
 }
 
+/**
+ * The measured creates are split into slices taken in the order api, raw, raw, api, api, raw, raw, api: on
+ * this shared VM the host's speed drifts by a quarter within a minute (etcd's own CPU per op moves with
+ * it), so one block per side compared the two sides at different host speeds; interleaved, a drift
+ * falls on both sides alike. Each side's figures are its slices added up.
+ */
+const createSlices = 8;
+
 export async function createPhase(ctx: BenchContext, maxOps: number, run: CreateRun = { label: 'create', tag: 'c', warm: true }): Promise<Comparison> {
   const conc = ctx.concurrency;
   if (run.warm) await warmUp(ctx);
-  const [api, cpuDuringApi] = await measured(ctx, () =>
-    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => apiCreate(ctx, `bench-${run.tag}-${s}`)));
-  const [etcd, cpuDuringEtcd] = await measured(ctx, () =>
-    closedLoop({ concurrency: conc, durationMs: ctx.durationMs, maxOps }, (_, s) => etcdCreate(ctx, `bench-${run.tag}-${s}`)));
-  return { name: `${run.label} (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
+  const perSide = createSlices / 2;
+  const slice = { concurrency: conc, durationMs: ctx.durationMs / perSide, maxOps: Math.ceil(maxOps / perSide) };
+  const sides = { api: [] as [LoadResult, CpuUse][], etcd: [] as [LoadResult, CpuUse][] };
+  for (let i = 0; i < createSlices; i++) {
+    const apiFirst = i % 4 === 0 || i % 4 === 3;
+    const tag = `${run.tag}${i}`;
+    if (apiFirst) sides.api.push(await measured(ctx, () => closedLoop(slice, (_, s) => apiCreate(ctx, `bench-${tag}-${s}`))));
+    else sides.etcd.push(await measured(ctx, () => closedLoop(slice, (_, s) => etcdCreate(ctx, `bench-${tag}-${s}`))));
+  }
+  return {
+    name: `${run.label} (${conc} conc)`,
+    apiserver: combineLoads(sides.api.map(([r]) => r)), cpuDuringApi: combineCpu(sides.api.map(([, c]) => c)),
+    etcd: combineLoads(sides.etcd.map(([r]) => r)), cpuDuringEtcd: combineCpu(sides.etcd.map(([, c]) => c)),
+  };
 }
 
 /**

@@ -96,7 +96,7 @@ export async function runPhases(ctx: BenchContext, opts: PhaseOptions, hooks: Ph
 async function apiserverPhases(ctx: BenchContext, opts: PhaseOptions, res: Results,
   compare: (c: Comparison | undefined, verdict?: (ratio: number) => { target: string; pass: boolean }, failed?: [string, string]) => void,
   failedRow: (name: string, target: string) => string[], trail: (phase: string) => void): Promise<void> {
-  const create = await attempt(`create: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => createPhase(ctx, opts.maxCreates));
+  const create = await attempt(`create: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side, interleaved in slices`, res.problems, () => createPhase(ctx, opts.maxCreates));
   compare(create, (r) => ({ target: '>= 0.50x etcd', pass: r >= 0.5 }), ['create (failed)', '>= 0.50x etcd']);
   trail('create');
   if (opts.createOnly) return;

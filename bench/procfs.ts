@@ -74,6 +74,13 @@ export class CpuMeter {
   }
 }
 
+/** Several measured intervals as one: wall time and each process's CPU added up. */
+export function combineCpu(uses: CpuUse[]): CpuUse {
+  const cpuSeconds: Record<string, number> = {};
+  for (const u of uses) for (const [name, s] of Object.entries(u.cpuSeconds)) cpuSeconds[name] = (cpuSeconds[name] ?? 0) + s;
+  return { wallSeconds: uses.reduce((n, u) => n + u.wallSeconds, 0), cpuSeconds };
+}
+
 /** "apiserver 1.2 cores, etcd 0.1, ..." over a CpuUse: which process a phase kept busy. */
 export function describeCpu(use: CpuUse): string {
   return Object.entries(use.cpuSeconds).filter(([, s]) => Number.isFinite(s))

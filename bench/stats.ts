@@ -45,6 +45,17 @@ export async function closedLoop(opts: LoadOptions, op: (worker: number, seq: nu
   return { ops: latenciesMs.length, seconds, latenciesMs, errors, firstError };
 }
 
+/** Several runs of one side as one: their ops, time and latencies together. */
+export function combineLoads(runs: LoadResult[]): LoadResult {
+  return {
+    ops: runs.reduce((n, r) => n + r.ops, 0),
+    seconds: runs.reduce((n, r) => n + r.seconds, 0),
+    latenciesMs: runs.flatMap((r) => r.latenciesMs),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    firstError: runs.find((r) => r.firstError !== undefined)?.firstError,
+  };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
