@@ -7,9 +7,23 @@ import type { KubeObject } from './resource-types';
  * object's own, so the watch cache can splice the resourceVersion in without re-serializing.
  */
 export function encodeForStorage(obj: KubeObject): string {
+  // Most bodies already lead with those three (kubectl's and client libraries' do), and a create has no
+  // resourceVersion: then the object serializes as it is, without the copy below.
+  if (obj.metadata?.resourceVersion === undefined && leadsWithHeader(obj)) return JSON.stringify(obj);
   const { apiVersion, kind, metadata, ...rest } = obj;
   const { resourceVersion: _dropped, ...meta } = metadata ?? {};
   return JSON.stringify({ apiVersion, kind, metadata: meta, ...rest });
+}
+
+const header = ['apiVersion', 'kind', 'metadata'];
+
+function leadsWithHeader(obj: KubeObject): boolean {
+  let i = 0;
+  for (const k in obj) {
+    if (k !== header[i]) return false;
+    if (++i === header.length) return true;
+  }
+  return false;
 }
 
 export function decodeFromStorage(value: Buffer | string, modRevision: string | number): KubeObject {

@@ -17,6 +17,14 @@ describe('etcd codec', () => {
     expect(spliced.spec.template.metadata.resourceVersion).toBeUndefined();
   });
 
+  it('serializes an object that already leads with apiVersion, kind and metadata as it is', () => {
+    const obj = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', labels: { a: 'b' } }, spec: { nodeName: 'n' } };
+    expect(encodeForStorage(obj)).toBe(JSON.stringify(obj));
+    const withRv = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x', resourceVersion: '3' }, spec: {} };
+    expect(encodeForStorage(withRv)).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"},"spec":{}}');
+    expect(encodeForStorage({ apiVersion: 'v1', metadata: { name: 'x' }, kind: 'Pod' })).toBe('{"apiVersion":"v1","kind":"Pod","metadata":{"name":"x"}}');
+  });
+
   it('handles empty metadata', () => {
     const stored = encodeForStorage({ apiVersion: 'v1', kind: 'Namespace', metadata: {} });
     expect(JSON.parse(withResourceVersion(stored, 7)).metadata).toEqual({ resourceVersion: '7' });
