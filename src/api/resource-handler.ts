@@ -57,6 +57,7 @@ export class ResourceHandler {
     const ns = def.namespaced ? info.namespace || undefined : undefined;
     const ctx: Ctx = { req, res, info, q, user, def, ns };
     if (def.computedBy) return this.onComputed(ctx);
+    if (def.subresourceOf) return this.onSubresourceAlias(ctx, def.subresourceOf);
     switch (sub) {
       case '': return this.onResource(ctx);
       case 'status': return this.onStatus(ctx, 'status');
@@ -325,12 +326,28 @@ export class ResourceHandler {
     writeJson(c.res, 200, toScale(c.def, r.obj, sc));
   }
 
+  /** A create on `bindings`: the binding subresource of the pod the body names, in the same namespace. */
+  private async onSubresourceAlias(c: Ctx, target: NonNullable<ResourceDef['subresourceOf']>): Promise<void> {
+    const def = this.reg.table.lookup(c.def.group, c.def.version, target.plural);
+    if (!def) throw notFoundResource();
+    const body = await this.bindingBody(c);
+    await this.bind({ ...c, def, info: { ...c.info, resource: target.plural, subresource: target.subresource } }, body, body.metadata?.name ?? '');
+  }
+
   private async onBinding(c: Ctx): Promise<void> {
     if (c.info.verb !== 'create') throw methodNotAllowed(c.info.verb, { group: '', resource: 'pods' });
+    const body = await this.bindingBody(c);
+    await this.bind(c, body, body.metadata?.name || c.info.name);
+  }
+
+  private async bindingBody(c: Ctx): Promise<Binding> {
     const body = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
     if (!isObject(body)) throw badRequest('a Binding object is required');
-    const binding = body as unknown as Binding;
-    const name = binding.metadata?.name || c.info.name;
+    return body as unknown as Binding;
+  }
+
+  private async bind(c: Ctx, binding: Binding, name: string): Promise<void> {
+    const body = binding as unknown as KubeObject;
     await this.reg.store(c.def).update(c.ns, name, async (cur) => {
       await this.admit(c, 'CREATE', body, cur, name);
       return bindPod(cur as Pod, binding) as unknown as KubeObject;

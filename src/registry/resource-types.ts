@@ -160,6 +160,11 @@ export interface ResourceDef {
    */
   computedBy?: string;
   /**
+   * A create-only kind that is another resource's subresource under a second name (core/v1 `bindings`
+   * is `pods/binding`): a create goes to that subresource of the object the body names.
+   */
+  subresourceOf?: { plural: string; subresource: 'binding' };
+  /**
    * For a version whose objects are stored in another one (autoscaling/v1 HPAs, custom resources): how
    * objects convert. The generic store applies it on every read, write and watch event; the strategy sees storage form.
    */

@@ -6,6 +6,7 @@ import { createNamespace, kubeconfigPath, kubectl, kubectlOk, table, waitFor } f
 
 /** Upstream kube-apiserver v1.32's rows for the resources kubets serves (NAME, SHORTNAMES, APIVERSION, NAMESPACED, KIND). */
 const upstreamRows: string[][] = [
+  ['bindings', '', 'v1', 'true', 'Binding'],
   ['componentstatuses', 'cs', 'v1', 'false', 'ComponentStatus'],
   ['configmaps', 'cm', 'v1', 'true', 'ConfigMap'],
   ['endpoints', 'ep', 'v1', 'true', 'Endpoints'],

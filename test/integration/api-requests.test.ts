@@ -189,6 +189,37 @@ describe('field selectors on pods', () => {
   });
 });
 
+describe('bindings', () => {
+  const binding = (pod: string, node: string) => ({ apiVersion: 'v1', kind: 'Binding', metadata: { name: pod }, target: { apiVersion: 'v1', kind: 'Node', name: node } });
+  type Pod = KubeObject & { spec: { nodeName?: string }; status?: { conditions?: { type: string; status: string }[] } };
+
+  test('POST pods/<name>/binding and POST bindings both assign the pod, with its PodScheduled condition', async () => {
+    for (const [pod, path] of [['via-sub', `${pods()}/via-sub/binding`], ['via-bindings', `/api/v1/namespaces/${ns}/bindings`]]) {
+      await ok('POST', pods(), { body: podBody(pod) }, 201);
+      const r = await request('POST', path, { body: JSON.stringify(binding(pod, 'node-x')) });
+      expect(r.status).toBe(201);
+      expect(json<Status>(r)).toMatchObject({ kind: 'Status', status: 'Success', code: 201 });
+      const got = await ok<Pod>('GET', `${pods()}/${pod}`);
+      expect(got.spec.nodeName).toBe('node-x');
+      expect(got.status?.conditions).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'PodScheduled', status: 'True' })]));
+    }
+  });
+
+  test('binding a bound pod is 409 Conflict; binding a missing pod is 404; bindings cannot be listed', async () => {
+    await ok('POST', pods(), { body: podBody('twice') }, 201);
+    const path = `/api/v1/namespaces/${ns}/bindings`;
+    await ok('POST', path, { body: JSON.stringify(binding('twice', 'node-x')) }, 201);
+    const again = await request('POST', path, { body: JSON.stringify(binding('twice', 'node-y')) });
+    expect(again.status).toBe(409);
+    expect(json<Status>(again)).toMatchObject({ reason: 'Conflict', message: 'Operation cannot be fulfilled on pods "twice": pod twice is already assigned to node "node-x"' });
+    expect((await ok<Pod>('GET', `${pods()}/twice`)).spec.nodeName).toBe('node-x');
+    const missing = await request('POST', path, { body: JSON.stringify(binding('no-such-pod', 'node-x')) });
+    expect(missing.status).toBe(404);
+    expect(json<Status>(missing)).toMatchObject({ reason: 'NotFound', message: 'pods "no-such-pod" not found' });
+    expect((await request('GET', path)).status).toBe(405);
+  });
+});
+
 interface DiscoveryResource {
   resource: string; scope: string; singularResource?: string; verbs: string[]; shortNames?: string[];
   responseKind: { group: string; version: string; kind: string };

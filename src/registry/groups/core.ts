@@ -1,5 +1,6 @@
 // core/v1 ("legacy" group) resources, in the order discovery lists them.
 import type { ResourceDef } from '../resource-types';
+import { bindingResource } from '../resources/binding';
 import { componentStatusResource } from '../resources/componentstatus';
 import { configMapResource } from '../resources/configmap';
 import { endpointsResource } from '../resources/endpoints';
@@ -19,6 +20,7 @@ import { serviceAccountResource } from '../resources/serviceaccount';
 
 export function coreResources(): ResourceDef[] {
   return [
+    bindingResource(),
     componentStatusResource(),
     configMapResource(),
     endpointsResource(),
