@@ -38,30 +38,41 @@ export interface CreateRun {
 }
 
 /**
- * The measured creates are split into slices taken in the order api, raw, raw, api, api, raw, raw, api: on
- * this shared VM the host's speed drifts by a quarter within a minute (etcd's own CPU per op moves with
+ * A comparison's measured time is split into slices taken in the order api, raw, raw, api, api, raw, raw, api:
+ * on this shared VM the host's speed drifts by a quarter within a minute (etcd's own CPU per op moves with
  * it), so one block per side compared the two sides at different host speeds; interleaved, a drift
  * falls on both sides alike. Each side's figures are its slices added up.
  */
-const createSlices = 8;
+const comparisonSlices = 8;
 
-export async function createPhase(ctx: BenchContext, maxOps: number, run: CreateRun = { label: 'create', tag: 'c', warm: true }): Promise<Comparison> {
-  const conc = ctx.concurrency;
-  if (run.warm) await warmUp(ctx);
-  const perSide = createSlices / 2;
-  const slice = { concurrency: conc, durationMs: ctx.durationMs / perSide, maxOps: Math.ceil(maxOps / perSide) };
+type Side = (slice: number) => Promise<LoadResult>;
+
+async function interleaved(ctx: BenchContext, name: string, api: Side, raw: Side): Promise<Comparison> {
   const sides = { api: [] as [LoadResult, CpuUse][], etcd: [] as [LoadResult, CpuUse][] };
-  for (let i = 0; i < createSlices; i++) {
+  for (let i = 0; i < comparisonSlices; i++) {
     const apiFirst = i % 4 === 0 || i % 4 === 3;
-    const tag = `${run.tag}${i}`;
-    if (apiFirst) sides.api.push(await measured(ctx, () => closedLoop(slice, (_, s) => apiCreate(ctx, `bench-${tag}-${s}`))));
-    else sides.etcd.push(await measured(ctx, () => closedLoop(slice, (_, s) => etcdCreate(ctx, `bench-${tag}-${s}`))));
+    if (apiFirst) sides.api.push(await measured(ctx, () => api(i)));
+    else sides.etcd.push(await measured(ctx, () => raw(i)));
   }
   return {
-    name: `${run.label} (${conc} conc)`,
+    name,
     apiserver: combineLoads(sides.api.map(([r]) => r)), cpuDuringApi: combineCpu(sides.api.map(([, c]) => c)),
     etcd: combineLoads(sides.etcd.map(([r]) => r)), cpuDuringEtcd: combineCpu(sides.etcd.map(([, c]) => c)),
   };
+}
+
+/** One side's share of a comparison: `durationMs` and `maxOps` spread over that side's slices. */
+function sliceOf(ctx: BenchContext, maxOps?: number): { concurrency: number; durationMs: number; maxOps?: number } {
+  const perSide = comparisonSlices / 2;
+  return { concurrency: ctx.concurrency, durationMs: ctx.durationMs / perSide, ...(maxOps === undefined ? {} : { maxOps: Math.ceil(maxOps / perSide) }) };
+}
+
+export async function createPhase(ctx: BenchContext, maxOps: number, run: CreateRun = { label: 'create', tag: 'c', warm: true }): Promise<Comparison> {
+  if (run.warm) await warmUp(ctx);
+  const slice = sliceOf(ctx, maxOps);
+  return interleaved(ctx, `${run.label} (${ctx.concurrency} conc)`,
+    (i) => closedLoop(slice, (_, s) => apiCreate(ctx, `bench-${run.tag}${i}-${s}`)),
+    (i) => closedLoop(slice, (_, s) => etcdCreate(ctx, `bench-${run.tag}${i}-${s}`)));
 }
 
 /**
@@ -94,9 +105,8 @@ export async function getPhase(ctx: BenchContext): Promise<Comparison> {
   };
   await closedLoop({ concurrency: conc, durationMs: 2000 }, apiGet);
   await closedLoop({ concurrency: conc, durationMs: 2000 }, etcdGet);
-  const [api, cpuDuringApi] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, apiGet));
-  const [etcd, cpuDuringEtcd] = await measured(ctx, () => closedLoop({ concurrency: conc, durationMs: ctx.durationMs }, etcdGet));
-  return { name: `get rv=0 (${conc} conc)`, apiserver: api, etcd, cpuDuringApi, cpuDuringEtcd };
+  const slice = sliceOf(ctx);
+  return interleaved(ctx, `get rv=0 (${conc} conc)`, () => closedLoop(slice, apiGet), () => closedLoop(slice, etcdGet));
 }
 
 /** Each list moves megabytes; a few concurrent clients keep both sides busy without piling up requests. */

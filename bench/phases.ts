@@ -100,7 +100,7 @@ async function apiserverPhases(ctx: BenchContext, opts: PhaseOptions, res: Resul
   compare(create, (r) => ({ target: '>= 0.50x etcd', pass: r >= 0.5 }), ['create (failed)', '>= 0.50x etcd']);
   trail('create');
   if (opts.createOnly) return;
-  const get = await attempt(`get: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side`, res.problems, () => getPhase(ctx));
+  const get = await attempt(`get: ${ctx.concurrency} concurrent, ${ctx.durationMs / 1000}s each side, interleaved in slices`, res.problems, () => getPhase(ctx));
   compare(get, (r) => ({ target: '>= 2.00x etcd', pass: r >= 2 }), ['get (failed)', '>= 2.00x etcd']);
   trail('get');
   const lists = await attempt(`list: ${ctx.pods.length} pods`, res.problems, () => listPhases(ctx));
