@@ -346,9 +346,11 @@ export class GenericStore {
       return { ...clone(old), spec };
     }
     const statusLike = sub === 'status' || sub === 'approval';
+    const keepsMetadata = sub === 'status' && this.def.strategy.statusKeepsMetadata === true;
     if (statusLike) {
       // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
       next = { ...clone(old), status: incoming.status };
+      if (keepsMetadata) next.metadata = incoming.metadata;
     } else {
       next = incoming;
       if (this.def.subresources.status) {
@@ -356,9 +358,6 @@ export class GenericStore {
       }
     }
     const m = (next.metadata ??= {});
-    if (statusLike) {
-      m.labels = oldMeta.labels;
-    }
     m.name = name;
     if (this.def.namespaced) m.namespace = ns;
     m.uid = oldMeta.uid;

@@ -111,6 +111,11 @@ export interface Strategy {
    * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`
    * replaces the main one, as upstream's per-subresource strategies do.
    */
+  /**
+   * A status write keeps the metadata it carries (labels, annotations, finalizers), as upstream's pod and
+   * node status strategies do; other kinds' status writes keep the stored metadata (ResetObjectMetaForStatus).
+   */
+  statusKeepsMetadata?: boolean;
   subresourceUpdates?: Record<string, {
     prepare?(obj: KubeObject, old: KubeObject): void;
     validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];

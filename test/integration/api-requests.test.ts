@@ -220,6 +220,32 @@ describe('bindings', () => {
   });
 });
 
+describe('pods/status', () => {
+  type Pod = KubeObject & { spec: { containers: { image: string }[] }; status?: { message?: string } };
+
+  test('a status write keeps label, annotation and finalizer changes but never spec or owner references, as upstream', async () => {
+    const created = await ok<Pod>('POST', pods(), { body: podBody('status-meta', { labels: { a: '1' } }) }, 201);
+    const sent = JSON.parse(JSON.stringify(created)) as Pod;
+    sent.metadata.labels = { a: '2', b: 'new' };
+    sent.metadata.annotations = { note: 'from status' };
+    sent.metadata.finalizers = ['example.com/keep'];
+    sent.metadata.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: '7b1c2d3e-0000-4000-8000-000000000001' }];
+    sent.spec.containers[0].image = 'changed:1';
+    sent.status = { ...sent.status, message: 'written via status' };
+    const written = await ok<Pod>('PUT', `${pods()}/status-meta/status`, { body: JSON.stringify(sent) });
+    const got = await ok<Pod>('GET', `${pods()}/status-meta`);
+    for (const p of [written, got]) {
+      expect(p.metadata.labels).toEqual({ a: '2', b: 'new' });
+      expect(p.metadata.annotations).toEqual({ note: 'from status' });
+      expect(p.metadata.finalizers).toEqual(['example.com/keep']);
+      expect(p.metadata.ownerReferences).toBeUndefined();
+      expect(p.spec.containers[0].image).toBe('nginx:1.27');
+      expect(p.status?.message).toBe('written via status');
+    }
+    await ok('PATCH', `${pods()}/status-meta`, { body: JSON.stringify({ metadata: { finalizers: null } }), contentType: 'application/merge-patch+json' });
+  });
+});
+
 interface DiscoveryResource {
   resource: string; scope: string; singularResource?: string; verbs: string[]; shortNames?: string[];
   responseKind: { group: string; version: string; kind: string };
