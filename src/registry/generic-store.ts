@@ -346,9 +346,9 @@ export class GenericStore {
       return { ...clone(old), spec };
     }
     const statusLike = sub === 'status' || sub === 'approval';
-    const keepsMetadata = sub === 'status' && this.def.strategy.statusKeepsMetadata === true;
+    const keepsMetadata = sub === 'status' && this.def.strategy.statusResetsMetadata !== true;
     if (statusLike) {
-      // The status subresource changes status only (and nothing of spec), as upstream's status strategies.
+      // A status write never changes spec; it takes the request's metadata unless the kind resets it (statusResetsMetadata).
       next = { ...clone(old), status: incoming.status };
       if (keepsMetadata) next.metadata = incoming.metadata;
     } else {

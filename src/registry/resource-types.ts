@@ -107,15 +107,16 @@ export interface Strategy {
    */
   fieldLabels?: string[];
   /**
+   * A status write keeps the stored metadata, as upstream's CRD and custom-resource status strategies do.
+   * Otherwise it takes the labels, annotations and finalizers the request carries: upstream's built-in
+   * status strategies reset spec only (per-kind exceptions go in subresourceUpdates.status.prepare).
+   */
+  statusResetsMetadata?: boolean;
+  /**
    * Writes through `status` or another status-like subresource (a CSR's `approval`): the store keeps spec
    * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`
    * replaces the main one, as upstream's per-subresource strategies do.
    */
-  /**
-   * A status write keeps the metadata it carries (labels, annotations, finalizers), as upstream's pod and
-   * node status strategies do; other kinds' status writes keep the stored metadata (ResetObjectMetaForStatus).
-   */
-  statusKeepsMetadata?: boolean;
   subresourceUpdates?: Record<string, {
     prepare?(obj: KubeObject, old: KubeObject): void;
     validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];

@@ -220,7 +220,7 @@ describe('bindings', () => {
   });
 });
 
-describe('pods/status', () => {
+describe('status writes and metadata', () => {
   type Pod = KubeObject & { spec: { containers: { image: string }[] }; status?: { message?: string } };
 
   test('a status write keeps label, annotation and finalizer changes but never spec or owner references, as upstream', async () => {
@@ -243,6 +243,22 @@ describe('pods/status', () => {
       expect(p.status?.message).toBe('written via status');
     }
     await ok('PATCH', `${pods()}/status-meta`, { body: JSON.stringify({ metadata: { finalizers: null } }), contentType: 'application/merge-patch+json' });
+  });
+
+  test('a Deployment status write keeps annotation changes but not label changes, as upstream\'s Deployment status strategy', async () => {
+    const deployments = `/apis/apps/v1/namespaces/${ns}/deployments`;
+    const body = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'status-meta', labels: { a: '1' } },
+      spec: { replicas: 0, selector: { matchLabels: { app: 'status-meta' } },
+        template: { metadata: { labels: { app: 'status-meta' } }, spec: { schedulerName: 'nobody', containers: [{ name: 'c', image: 'nginx:1.27' }] } } },
+    };
+    const created = await ok<KubeObject>('POST', deployments, { body: JSON.stringify(body) }, 201);
+    // No resourceVersion: the deployment controller writes this status too, and an unconditional write cannot lose that race.
+    const sent = { ...created, metadata: { ...created.metadata, resourceVersion: undefined, labels: { a: '2' }, annotations: { note: 'from status' } } };
+    await ok('PUT', `${deployments}/status-meta/status`, { body: JSON.stringify(sent) });
+    const got = await ok<KubeObject>('GET', `${deployments}/status-meta`);
+    expect(got.metadata.labels).toEqual({ a: '1' });
+    expect(got.metadata.annotations).toEqual(expect.objectContaining({ note: 'from status' }));
   });
 });
 

@@ -33,7 +33,6 @@ export function nodeResource(): ResourceDef {
     namespaced: false, storagePrefix: 'minions', openapiName: 'io.k8s.api.core.v1.Node',
     subresources: { status: true, others: ['proxy'] },
     strategy: {
-      statusKeepsMetadata: true,
       defaults(o: KubeObject) {
         const n = o as Writable<Node>;
         if (n.spec?.podCIDR && !n.spec.podCIDRs?.length) n.spec.podCIDRs = [n.spec.podCIDR];

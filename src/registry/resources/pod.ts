@@ -40,7 +40,6 @@ export function podResource(): ResourceDef {
     namespaced: true, openapiName: 'io.k8s.api.core.v1.Pod',
     subresources: { status: true, others: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy', 'ephemeralcontainers'] },
     strategy: {
-      statusKeepsMetadata: true,
       subresourceUpdates: {
         // Old kubelets corrupted owner references through pods/status, so upstream keeps the stored ones.
         status: { prepare: keepOwnerReferences },
