@@ -346,7 +346,7 @@ export class GenericStore {
       return { ...clone(old), spec };
     }
     const statusLike = sub === 'status' || sub === 'approval';
-    const keepsMetadata = sub === 'status' && this.def.strategy.statusResetsMetadata !== true;
+    const keepsMetadata = statusLike && this.def.strategy.statusResetsMetadata !== true;
     if (statusLike) {
       // A status write never changes spec; it takes the request's metadata unless the kind resets it (statusResetsMetadata).
       next = { ...clone(old), status: incoming.status };

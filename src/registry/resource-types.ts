@@ -107,9 +107,9 @@ export interface Strategy {
    */
   fieldLabels?: string[];
   /**
-   * A status write keeps the stored metadata, as upstream's CRD and custom-resource status strategies do.
-   * Otherwise it takes the labels, annotations and finalizers the request carries: upstream's built-in
-   * status strategies reset spec only (per-kind exceptions go in subresourceUpdates.status.prepare).
+   * A status write keeps the stored metadata, as upstream's custom-resource and VolumeAttachment status
+   * strategies do. Otherwise it takes the labels, annotations and finalizers the request carries: upstream's
+   * other status strategies reset spec only (per-kind exceptions go in subresourceUpdates.status.prepare).
    */
   statusResetsMetadata?: boolean;
   /**

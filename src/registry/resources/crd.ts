@@ -54,7 +54,6 @@ export function customResourceDefinitionResource(): ResourceDef {
     openapiName: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinition',
     subresources: { status: true }, hasGeneration: true,
     strategy: {
-      statusResetsMetadata: true,
       defaults: (o: KubeObject) => defaultCustomResourceDefinition(o as Crd),
       prepareForCreate(o: KubeObject) {
         const crd = o as Crd;
