@@ -73,7 +73,7 @@ export function customResourceDefs(crd: CustomResourceDefinition, terminating: (
       conversion: apiVersionOnlyConversion(groupVersion({ group, version: v.name }), groupVersion({ group, version: storageVersion ?? v.name })),
       printer: customResourcePrinter(v.additionalPrinterColumns),
       strategy: {
-        statusResetsMetadata: true,
+        statusKeepsStoredMetadata: 'all',
         defaults: (o: KubeObject) => applyDefaults(o, schema),
         prepareForCreate(o: KubeObject) {
           if (terminating()) {

@@ -2,7 +2,7 @@
 // etcd transactions that compare mod revisions (never a lost update). Per-kind rules come from the
 // resource's Strategy; reads that allow it are served from the watch cache.
 import type { Etcd3 } from 'etcd3';
-import type { DeleteOptions } from 'kubernetes-types/meta/v1';
+import type { DeleteOptions, ObjectMeta } from 'kubernetes-types/meta/v1';
 import { groupVersion, type KubeObject, type RequestUser, type ResourceDef } from './resource-types';
 import { cacheSpecOf, toCached, type CacheFeed } from './cache-feed';
 import type { CachedObject } from './watch-event';
@@ -38,6 +38,18 @@ export interface UpdateOptions extends WriteOptions {
 }
 
 interface Current { obj: KubeObject; revision: number }
+
+type Meta = NonNullable<KubeObject['metadata']>;
+
+/** `meta` with the `fields` of `stored` put back (absent where `stored` has none). */
+function withStoredFields(meta: Meta, stored: Meta, fields: (keyof ObjectMeta)[]): Meta {
+  const out: Record<string, unknown> = { ...meta };
+  for (const f of fields) {
+    if (stored[f] === undefined) delete out[f];
+    else out[f] = stored[f];
+  }
+  return out as Meta;
+}
 
 interface ContinueToken { v: string; rv: number; start: string }
 
@@ -346,11 +358,11 @@ export class GenericStore {
       return { ...clone(old), spec };
     }
     const statusLike = sub === 'status' || sub === 'approval';
-    const keepsMetadata = statusLike && this.def.strategy.statusResetsMetadata !== true;
     if (statusLike) {
-      // A status write never changes spec; it takes the request's metadata unless the kind resets it (statusResetsMetadata).
+      // A status write never changes spec; of metadata it keeps what the kind's strategy says (statusKeepsStoredMetadata).
       next = { ...clone(old), status: incoming.status };
-      if (keepsMetadata) next.metadata = incoming.metadata;
+      const kept = this.def.strategy.statusKeepsStoredMetadata ?? [];
+      if (kept !== 'all') next.metadata = withStoredFields(incoming.metadata ?? {}, next.metadata ?? {}, kept);
     } else {
       next = incoming;
       if (this.def.subresources.status) {

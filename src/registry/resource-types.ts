@@ -107,11 +107,11 @@ export interface Strategy {
    */
   fieldLabels?: string[];
   /**
-   * A status write keeps the stored metadata, as upstream's custom-resource and VolumeAttachment status
-   * strategies do. Otherwise it takes the labels, annotations and finalizers the request carries: upstream's
-   * other status strategies reset spec only (per-kind exceptions go in subresourceUpdates.status.prepare).
+   * The metadata a status write leaves as stored; the rest it takes from the request, as upstream's status
+   * strategies, which mostly reset spec only. 'all' for custom resources and VolumeAttachments (upstream's
+   * ResetObjectMetaForStatus); Deployments keep their labels, pods their owner references.
    */
-  statusResetsMetadata?: boolean;
+  statusKeepsStoredMetadata?: 'all' | (keyof ObjectMeta)[];
   /**
    * Writes through `status` or another status-like subresource (a CSR's `approval`): the store keeps spec
    * and takes status from the request, then `prepare` narrows what may change and `validateUpdate`

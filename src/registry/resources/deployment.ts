@@ -28,13 +28,6 @@ export function validateDeployment(d: Deployment) {
   return errs;
 }
 
-function keepStoredLabels(obj: KubeObject, old: KubeObject): void {
-  const meta = (obj.metadata ??= {});
-  const labels = old.metadata?.labels;
-  if (labels === undefined) delete meta.labels;
-  else meta.labels = labels;
-}
-
 export function deploymentResource(): ResourceDef {
   return defineResource({
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', shortNames: ['deploy'], categories: ['all'],
@@ -44,10 +37,8 @@ export function deploymentResource(): ResourceDef {
       scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas', labelSelectorPath: 'spec.selector' },
     },
     strategy: {
-      subresourceUpdates: {
-        // Upstream's Deployment status strategy keeps the stored labels (annotations may change).
-        status: { prepare: keepStoredLabels },
-      },
+      // Upstream's Deployment status strategy keeps the stored labels (annotations may change).
+      statusKeepsStoredMetadata: ['labels'],
       defaults: (o: KubeObject) => defaultDeployment(o as Deployment),
       prepareForCreate(o: KubeObject) { o.status = {}; },
       validate: (o: KubeObject) => validateDeployment(o as Deployment),

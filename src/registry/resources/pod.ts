@@ -26,24 +26,14 @@ export function podFieldAttributes(o: KubeObject): Record<string, string> {
   };
 }
 
-/** pods/status may change labels, annotations and finalizers, never the owner references. */
-function keepOwnerReferences(obj: KubeObject, old: KubeObject): void {
-  const meta = (obj.metadata ??= {});
-  const refs = old.metadata?.ownerReferences;
-  if (refs === undefined) delete meta.ownerReferences;
-  else meta.ownerReferences = refs;
-}
-
 export function podResource(): ResourceDef {
   return defineResource({
     group: '', version: 'v1', kind: 'Pod', plural: 'pods', shortNames: ['po'], categories: ['all'],
     namespaced: true, openapiName: 'io.k8s.api.core.v1.Pod',
     subresources: { status: true, others: ['binding', 'eviction', 'log', 'exec', 'attach', 'portforward', 'proxy', 'ephemeralcontainers'] },
     strategy: {
-      subresourceUpdates: {
-        // Old kubelets corrupted owner references through pods/status, so upstream keeps the stored ones.
-        status: { prepare: keepOwnerReferences },
-      },
+      // Old kubelets corrupted owner references through pods/status, so upstream keeps the stored ones.
+      statusKeepsStoredMetadata: ['ownerReferences'],
       defaults: (o: KubeObject) => defaultPod(o as Pod),
       prepareForCreate(o: KubeObject) {
         const pod = o as Pod;

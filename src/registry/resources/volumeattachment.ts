@@ -14,7 +14,7 @@ export function volumeAttachmentResource(): ResourceDef {
     namespaced: false, openapiName: 'io.k8s.api.storage.v1.VolumeAttachment',
     subresources: { status: true },
     strategy: {
-      statusResetsMetadata: true,
+      statusKeepsStoredMetadata: 'all',
       prepareForCreate(o: KubeObject) { delete o.status; },
       validate: (o: KubeObject) => validateVolumeAttachment(o as unknown as VolumeAttachment),
       validateUpdate: (o: KubeObject, old: KubeObject) => {
