@@ -5,6 +5,7 @@ import type { ResourceTable } from '../registry/resource-table';
 import type { ResourceDef } from '../registry/resource-types';
 import { supportedFieldLabels } from '../registry/field-selector';
 import { defineResource } from '../registry/resource-table';
+import { scalePrinter } from '../registry/printers/workloads';
 import { GenericStore } from '../registry/generic-store';
 import type { CacheFeed } from '../registry/cache-feed';
 import type { AdmissionChain } from '../admission/admission';
@@ -17,7 +18,7 @@ export class Registry {
   // Weak: a CRD's entries leave the table when it changes or goes, and their stores with them.
   private readonly stores = new WeakMap<ResourceDef, GenericStore>();
   private readonly labels = new WeakMap<ResourceDef, Set<string>>();
-  private readonly scale = defineResource({ group: 'autoscaling', version: 'v1', kind: 'Scale', plural: 'scales', namespaced: true, openapiName: 'io.k8s.api.autoscaling.v1.Scale' });
+  private readonly scale = defineResource({ group: 'autoscaling', version: 'v1', kind: 'Scale', plural: 'scales', namespaced: true, openapiName: 'io.k8s.api.autoscaling.v1.Scale', printer: scalePrinter });
 
   constructor(
     readonly etcd: Etcd3,

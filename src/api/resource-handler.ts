@@ -303,7 +303,14 @@ export class ResourceHandler {
     const store = this.reg.store(c.def);
     if (c.info.verb === 'get') {
       const obj = JSON.parse(await store.get(c.ns, c.info.name)) as KubeObject;
-      return writeJson(c.res, 200, toScale(c.def, obj, sc));
+      const scale = toScale(c.def, obj, sc) as KubeObject;
+      const rep = chooseRepresentation(c.req.headers.accept);
+      if (rep === 'yaml') return writeJson(c.res, 200, YAML.stringify(scale), 'application/yaml');
+      if (rep === 'table') {
+        const table = toTable(this.reg.scaleDef(), [scale], { resourceVersion: scale.metadata?.resourceVersion }, includeObject(c.q), this.describe);
+        return writeJson(c.res, 200, table, tableMediaType);
+      }
+      return writeJson(c.res, 200, scale);
     }
     if (c.info.verb !== 'update' && c.info.verb !== 'patch') throw methodNotAllowed(c.info.verb, { group: c.def.group, resource: c.def.plural });
     const mt = mediaTypeOf(c.req);

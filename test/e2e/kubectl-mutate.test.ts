@@ -182,6 +182,10 @@ describe('kubectl scale', () => {
     };
     expect(scale).toMatchObject({ apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 3 } });
     expect(scale.status.selector).toBe('app=scaled');
+    // `get --subresource=scale` prints the server's Scale table: upstream's Name, Desired, Available, Age.
+    const table = (await kubectlOk(['get', 'deployment', 'scaled', '--subresource=scale', '-n', ns])).split('\n');
+    expect(table[0]).toMatch(/^NAME\s+DESIRED\s+AVAILABLE\s+AGE$/);
+    expect(table[1]).toMatch(/^scaled\s+3\s+\d+\s+\S+$/);
 
     // A failed precondition leaves the deployment alone.
     const wrong = await kubectl(['scale', 'deployment', 'scaled', '--current-replicas=2', '--replicas=5', '-n', ns]);

@@ -1,6 +1,7 @@
 // `kubectl get` columns for the pod-template workloads: deployments, replicasets, statefulsets,
-// daemonsets, replicationcontrollers, and the controllerrevisions they keep.
+// daemonsets, replicationcontrollers, the controllerrevisions they keep, and the scale subresource.
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1';
+import type { Scale } from 'kubernetes-types/autoscaling/v1';
 import type { PodTemplate, ReplicationController } from 'kubernetes-types/core/v1';
 import type { KubeObject, Printer } from '../resource-types';
 import {
@@ -144,5 +145,19 @@ export const podTemplatePrinter: Printer = {
     const pt = obj as PodTemplate;
     const [containers, images] = containerCells(pt.template?.spec?.containers);
     return [pt.metadata?.name ?? '', containers, images, formatLabels(pt.template?.metadata?.labels)];
+  },
+};
+
+/** The scale subresource's columns (`kubectl get deploy x --subresource=scale`), as upstream's printScale. */
+export const scalePrinter: Printer = {
+  columns: [
+    nameColumn(),
+    { ...col('Desired', 'integer', 'replicas is the desired number of instances for the scaled object.'), doc: 'io.k8s.api.autoscaling.v1.ScaleSpec#replicas' },
+    { ...col('Available', 'integer', 'replicas is the actual number of observed instances of the scaled object.'), doc: 'io.k8s.api.autoscaling.v1.ScaleStatus#replicas' },
+    ageColumn(),
+  ],
+  row(obj: KubeObject): unknown[] {
+    const s = obj as Scale;
+    return [s.metadata?.name ?? '', s.spec?.replicas ?? 0, s.status?.replicas ?? 0, ageSince(s.metadata?.creationTimestamp)];
   },
 };
