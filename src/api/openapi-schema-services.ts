@@ -2,6 +2,8 @@
 // for a resource, backed by the OpenAPI service's built-in and CRD-served definitions.
 import { applyPatch } from '../registry/patch';
 import type { KubeObject, ResourceDef } from '../registry/resource-types';
+import { resolveSchema } from '../registry/schema-types';
+import { serverSideApply, type ApplyOptions } from '../registry/server-side-apply';
 import { UnknownFieldDetector } from '../registry/unknown-fields';
 import type { OpenApiService } from './openapi';
 import type { SchemaServices } from './schema-services';
@@ -27,5 +29,10 @@ export class OpenApiSchemaServices implements SchemaServices {
     // Custom resources have no patch metadata, so upstream refuses strategic merge for them.
     const strategicName = def.crdSchema === undefined ? def.openapiName : undefined;
     return applyPatch(contentType, original, patch, strategicName, this.openapi);
+  }
+
+  serverSideApply(def: ResourceDef, live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject {
+    const root = resolveSchema(this.openapi.schemaFor(def.openapiName), this.openapi);
+    return serverSideApply(live, applied, { root, source: this.openapi }, opts);
   }
 }

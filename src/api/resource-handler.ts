@@ -17,7 +17,8 @@ import { listOptions } from './list-query';
 import { tableMediaType, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch-handler';
 import { badRequest, invalid, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
-import { notSupported } from '../registry/field-error';
+import { forbiddenField, notSupported, required, tooLong } from '../registry/field-error';
+import { nowTimestamp } from '../registry/object-meta';
 import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
 import { evictPod } from './eviction';
@@ -26,6 +27,10 @@ import type { TokenRequest } from 'kubernetes-types/authentication/v1';
 import { componentStatuses, componentStatusWarning } from './component-status';
 import { notFound } from '../registry/errors';
 import type { Operation } from '../admission/admission';
+
+const applyPatchType = 'application/apply-patch+yaml';
+/** Upstream's limit on a field manager's name. */
+const maxFieldManagerLength = 128;
 
 /** The options kind each verb's query parameters decode into, named in validation errors. */
 const optionsKind: Record<string, string> = {
@@ -210,7 +215,9 @@ export class ResourceHandler {
       }, { dryRun, allowCreate: this.reg.allowCreateOnUpdate(c.def) });
     } else {
       const mt = mediaTypeOf(c.req);
-      if (!patchTypes.has(mt) || mt === 'application/apply-patch+yaml') throw unsupportedMediaType(mt);
+      if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+      if (mt === applyPatchType) return this.apply(c, dryRun);
+      if (c.q.has('force')) throw invalid('meta.k8s.io', 'PatchOptions', '', [forbiddenField('force', 'may not be specified for non-apply patch')]);
       const patch = decodeBody(await readBody(c.req), mt);
       result = await store.update(c.ns, c.info.name, async (cur) => {
         const next = this.reg.schemas.applyPatch(c.def, mt, cur, patch);
@@ -219,6 +226,36 @@ export class ResourceHandler {
         return next;
       }, { dryRun });
     }
+    addWarnings(c.res, [...new Set(warnings)]);
+    writeJson(c.res, result.created ? 201 : 200, result.json);
+  }
+
+  /**
+   * Server-side apply (PATCH with application/apply-patch+yaml): the body is the manager's whole intent;
+   * a missing object is created from it.
+   */
+  private async apply(c: Ctx, dryRun: boolean): Promise<void> {
+    const manager = c.q.get('fieldManager') ?? '';
+    if (!manager) throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
+    if (manager.length > maxFieldManagerLength) throw invalid('meta.k8s.io', 'PatchOptions', '', [tooLong('fieldManager', maxFieldManagerLength)]);
+    const force = c.q.get('force') === 'true';
+    const body = decodeBody(await readBody(c.req), applyPatchType);
+    if (!isObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    const gv = groupVersion(c.def);
+    if (body.apiVersion !== gv) {
+      throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(body.apiVersion ?? '')}, expected: ${gv}`);
+    }
+    const warnings: string[] = [];
+    const applied = this.checkObject(c, body as KubeObject, warnings);
+    const meta = (applied.metadata ??= {});
+    meta.name ??= c.info.name;
+    const opts = { manager, force, apiVersion: gv, now: nowTimestamp(), skipStatus: !!c.def.subresources.status };
+    const result = await this.reg.store(c.def).update(c.ns, c.info.name, async (cur) => {
+      const exists = cur.metadata?.uid !== undefined;
+      const next = this.reg.schemas.serverSideApply(c.def, exists ? cur : undefined, applied, opts);
+      await this.admit(c, exists ? 'UPDATE' : 'CREATE', next, exists ? cur : undefined);
+      return next;
+    }, { dryRun, allowCreate: true, user: c.user });
     addWarnings(c.res, [...new Set(warnings)]);
     writeJson(c.res, result.created ? 201 : 200, result.json);
   }

@@ -39,7 +39,7 @@ export const staleConflict = (gr: GroupResource, name: string) =>
 export function invalid(group: string, kind: string, name: string, errs: FieldError[]): StatusError {
   const causes: StatusCause[] = errs.map((e) => ({ reason: e.reason, message: e.detailMessage(), field: e.field }));
   return statusError(422, 'Invalid', `${kind}${group ? '.' + group : ''} "${name}" is invalid: ${aggregateMessage(errs)}`,
-    { name, group: group || undefined, kind, causes });
+    { name: name || undefined, group: group || undefined, kind, causes });
 }
 
 export const badRequest = (message: string) => statusError(400, 'BadRequest', message);

@@ -379,6 +379,9 @@ export class GenericStore {
     if (m.deletionTimestamp === undefined) delete m.deletionTimestamp;
     if (m.deletionGracePeriodSeconds === undefined) delete m.deletionGracePeriodSeconds;
     delete m.selfLink;
+    // As upstream: a write that leaves managedFields out keeps the stored ones; an empty list clears them.
+    if (m.managedFields === undefined && oldMeta.managedFields !== undefined) m.managedFields = oldMeta.managedFields;
+    else if (m.managedFields?.length === 0) delete m.managedFields;
     const s = this.def.strategy;
     const hooks = sub ? s.subresourceUpdates?.[sub] : undefined;
     // Defaulting applies to every object a request carries, status writes included.

@@ -1,0 +1,202 @@
+// Server-side apply: merges an applied configuration into the live object by the schema's list and map
+// types, records the fields each manager applied in metadata.managedFields, removes fields a manager
+// stopped applying, and refuses (409) to change fields another manager owns unless forced.
+import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
+import { badRequest, statusError } from './errors';
+import {
+  childSchema, fieldSetOf, fromFieldsV1, isAtomicMap, itemSchema, listTypeOf, ownsUnder, pathOf, printPath, toFieldsV1, type PathElement,
+} from './field-set';
+import { clone, deepEqual } from './object-meta';
+import type { KubeObject } from './resource-types';
+import type { Schema, SchemaSource } from './schema-types';
+
+type Obj = Record<string, unknown>;
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export interface ApplyOptions {
+  manager: string;
+  force: boolean;
+  /** The group/version the request is for: a manager's entry records it. */
+  apiVersion: string;
+  now: string;
+  /** Kinds with a status subresource: status is not applied through the main resource. */
+  skipStatus: boolean;
+}
+
+export interface ApplySchema { root: Schema | undefined; source: SchemaSource }
+
+interface Tracked { entry: ManagedFieldsEntry; set: Set<string>; changed: boolean }
+
+/** Nulls in an applied configuration say nothing, as an absent field says nothing. */
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => x !== null).map(withoutNulls);
+  if (!isObj(v)) return v;
+  const out: Obj = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = withoutNulls(x);
+  return out;
+}
+
+/**
+ * The object that results from `manager` applying `applied` to `live` (undefined: the object does not
+ * exist yet), with its managedFields updated. Throws 409 listing the conflicting fields.
+ */
+export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeObject, schema: ApplySchema, opts: ApplyOptions): KubeObject {
+  if (appliedBody.metadata?.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
+  const applied = withoutNulls(appliedBody) as KubeObject;
+  const { root, source } = schema;
+  const newSet = fieldSetOf(applied, root, source, opts.skipStatus);
+  const tracked: Tracked[] = (live?.metadata?.managedFields ?? []).map((entry) => ({ entry: clone(entry), set: fromFieldsV1(entry.fieldsV1), changed: false }));
+  const mine = tracked.find((t) => t.entry.manager === opts.manager && t.entry.operation === 'Apply' && !t.entry.subresource);
+  const others = tracked.filter((t) => t !== mine);
+
+  const base: KubeObject = live ? clone(live) : {};
+  const conflicts: { owner: Tracked; key: string }[] = [];
+  for (const key of newSet) {
+    if (!changes(live, applied, pathOf(key))) continue;
+    for (const o of others) if (o.set.has(key)) conflicts.push({ owner: o, key });
+  }
+  if (conflicts.length && !opts.force) throw conflictError(conflicts.map((c) => ({ manager: c.owner.entry, path: printPath(c.key) })));
+  for (const c of conflicts) { c.owner.set.delete(c.key); c.owner.changed = true; }
+
+  const merged = merge(base, applied, root, source) as KubeObject;
+  // Fields this manager applied before and no longer does go, unless someone else still owns them.
+  const dropped = [...(mine?.set ?? [])].filter((k) => !ownsUnder(newSet, k) && !others.some((o) => ownsUnder(o.set, k)));
+  // Shallowest first: a dropped list item goes whole, before its own fields could be picked out of it.
+  for (const key of dropped.sort((a, b) => pathOf(a).length - pathOf(b).length)) removeAt(merged, pathOf(key));
+
+  const entry: ManagedFieldsEntry = {
+    manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, time: opts.now, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(newSet),
+  };
+  const entries: ManagedFieldsEntry[] = [];
+  let placed = false;
+  for (const t of tracked) {
+    if (t === mine) { if (newSet.size) entries.push(entry); placed = true; continue; }
+    if (!t.changed) { entries.push(t.entry); continue; }
+    if (t.set.size) entries.push({ ...t.entry, fieldsV1: toFieldsV1(t.set) });
+  }
+  // A manager left owning nothing has no entry, as upstream drops empty ones.
+  if (!placed && newSet.size) entries.push(entry);
+  (merged.metadata ??= {}).managedFields = entries;
+  return merged;
+}
+
+/** The merged value: maps and structs field by field, keyed lists item by item, sets by union, anything else replaced. */
+function merge(live: unknown, applied: unknown, s: Schema | undefined, source: SchemaSource): unknown {
+  if (isObj(applied) && isObj(live) && !isAtomicMap(s)) {
+    const out: Obj = { ...live };
+    for (const [k, v] of Object.entries(applied)) out[k] = merge(live[k], v, childSchema(s, k, source), source);
+    return out;
+  }
+  if (Array.isArray(applied) && Array.isArray(live)) {
+    const lt = listTypeOf(s);
+    if (lt.type === 'map' && applied.every(isObj) && live.every(isObj)) {
+      const is = itemSchema(s, source);
+      const out: Obj[] = [...live];
+      for (const item of applied) {
+        const i = out.findIndex((x) => sameKey(item, x, lt.keys));
+        if (i >= 0) out[i] = merge(out[i], item, is, source) as Obj;
+        else out.push(clone(item));
+      }
+      return out;
+    }
+    if (lt.type === 'set') {
+      const out = [...live];
+      for (const x of applied) if (!out.some((y) => deepEqual(x, y))) out.push(clone(x));
+      return out;
+    }
+  }
+  return clone(applied);
+}
+
+/**
+ * Whether `applied` names the same item as `live`: every key field it gives matches. A key field it leaves
+ * out (a port's protocol, defaulted on the stored item) matches whatever the stored item holds.
+ */
+function sameKey(applied: Obj, live: Obj, keys: string[]): boolean {
+  return keys.every((k) => applied[k] === undefined || deepEqual(applied[k], live[k]));
+}
+
+function keyFieldsOf(el: PathElement): Obj | undefined {
+  try {
+    const k = JSON.parse(el.slice(2)) as unknown;
+    return isObj(k) ? k : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where `el` points inside `parent`: an object key, or an index into a list. */
+function locate(parent: unknown, el: PathElement): { in: Obj; key: string } | { in: unknown[]; index: number } | undefined {
+  if (el.startsWith('f:') && isObj(parent)) return el.slice(2) in parent ? { in: parent, key: el.slice(2) } : undefined;
+  if (!Array.isArray(parent)) return undefined;
+  let index = -1;
+  if (el.startsWith('k:')) {
+    const k = keyFieldsOf(el);
+    if (k) index = parent.findIndex((x) => isObj(x) && sameKey(k, x, Object.keys(k)));
+  } else if (el.startsWith('v:')) {
+    const v = JSON.parse(el.slice(2)) as unknown;
+    index = parent.findIndex((x) => deepEqual(x, v));
+  } else if (el.startsWith('i:')) {
+    index = Number(el.slice(2));
+    if (!(index < parent.length)) index = -1;
+  }
+  return index >= 0 ? { in: parent, index } : undefined;
+}
+
+function valueAt(obj: unknown, path: PathElement[]): { found: boolean; value?: unknown } {
+  let cur = obj;
+  for (const el of path) {
+    const at = locate(cur, el);
+    if (!at) return { found: false };
+    cur = 'key' in at ? at.in[at.key] : at.in[at.index];
+  }
+  return { found: true, value: cur };
+}
+
+/** Whether applying would change what `path` holds: a new item, or a leaf with another value. */
+function changes(live: KubeObject | undefined, applied: KubeObject, path: PathElement[]): boolean {
+  const was = valueAt(live, path);
+  if (!was.found) return true;
+  const last = path[path.length - 1];
+  // An existing list item is unchanged as a member; its own fields are compared as paths of their own.
+  if (last.startsWith('k:') || last.startsWith('v:')) return false;
+  return !deepEqual(was.value, valueAt(applied, path).value);
+}
+
+function removeAt(obj: unknown, path: PathElement[]): void {
+  const parent = valueAt(obj, path.slice(0, -1));
+  if (!parent.found) return;
+  const at = locate(parent.value, path[path.length - 1]);
+  if (!at) return;
+  if ('key' in at) delete at.in[at.key];
+  else at.in.splice(at.index, 1);
+}
+
+function printManager(e: ManagedFieldsEntry): string {
+  const name = JSON.stringify(e.manager ?? '');
+  const who = e.subresource ? `${name} with subresource ${JSON.stringify(e.subresource)}` : name;
+  if (e.operation !== 'Update') return who;
+  return e.time ? `${who} using ${e.apiVersion} at ${e.time}` : `${who} using ${e.apiVersion}`;
+}
+
+/** 409 in upstream's words: one conflict inline, several grouped by manager. */
+function conflictError(conflicts: { manager: ManagedFieldsEntry; path: string }[]) {
+  const causes = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.manager)}`, field: c.path }));
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${conflicts[0].path}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) {
+      const m = printManager(c.manager);
+      byManager.set(m, [...(byManager.get(m) ?? []), c.path]);
+    }
+    const lines: string[] = [];
+    for (const m of [...byManager.keys()].sort()) lines.push(`conflicts with ${m}:`, ...byManager.get(m)!.map((p) => `- ${p}`));
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return statusError(409, 'Conflict', message, { causes });
+}
