@@ -2,8 +2,7 @@
 // for a resource, backed by the OpenAPI service's built-in and CRD-served definitions.
 import { applyPatch } from '../registry/patch';
 import type { KubeObject, ResourceDef } from '../registry/resource-types';
-import { resolveSchema } from '../registry/schema-types';
-import { serverSideApply, type ApplyOptions } from '../registry/server-side-apply';
+import { resolveSchema, type KindSchema } from '../registry/schema-types';
 import { UnknownFieldDetector } from '../registry/unknown-fields';
 import type { OpenApiService } from './openapi';
 import type { SchemaServices } from './schema-services';
@@ -31,8 +30,7 @@ export class OpenApiSchemaServices implements SchemaServices {
     return applyPatch(contentType, original, patch, strategicName, this.openapi);
   }
 
-  serverSideApply(def: ResourceDef, live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject {
-    const root = resolveSchema(this.openapi.schemaFor(def.openapiName), this.openapi);
-    return serverSideApply(live, applied, { root, source: this.openapi }, opts);
+  schemaOf(def: ResourceDef): KindSchema {
+    return { root: resolveSchema(this.openapi.schemaFor(def.openapiName), this.openapi), source: this.openapi };
   }
 }

@@ -19,6 +19,7 @@ import { serveWatch } from './watch-handler';
 import { badRequest, invalid, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
 import { forbiddenField, notSupported, required, tooLong } from '../registry/field-error';
 import { nowTimestamp } from '../registry/object-meta';
+import { serverSideApply } from '../registry/server-side-apply';
 import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
 import { evictPod } from './eviction';
@@ -250,9 +251,10 @@ export class ResourceHandler {
     const meta = (applied.metadata ??= {});
     meta.name ??= c.info.name;
     const opts = { manager, force, apiVersion: gv, now: nowTimestamp(), skipStatus: !!c.def.subresources.status };
+    const schema = this.reg.schemas.schemaOf(c.def);
     const result = await this.reg.store(c.def).update(c.ns, c.info.name, async (cur) => {
       const exists = cur.metadata?.uid !== undefined;
-      const next = this.reg.schemas.serverSideApply(c.def, exists ? cur : undefined, applied, opts);
+      const next = serverSideApply(exists ? cur : undefined, applied, schema, opts);
       await this.admit(c, exists ? 'UPDATE' : 'CREATE', next, exists ? cur : undefined);
       return next;
     }, { dryRun, allowCreate: true, user: c.user });

@@ -1,5 +1,6 @@
 // Sets of field paths as server-side apply tracks them in metadata.managedFields (FieldsV1): built from
 // an object by its schema's list and map types, compared, and read and written in the FieldsV1 form.
+import { deepEqual } from './object-meta';
 import { isSchema, resolveSchema, type Schema, type SchemaSource } from './schema-types';
 
 type Obj = Record<string, unknown>;
@@ -74,28 +75,35 @@ export function valueElement(v: unknown): PathElement {
  */
 export function fieldSetOf(obj: Obj, root: Schema | undefined, source: SchemaSource, skipStatus: boolean): Set<string> {
   const out = new Set<string>();
-  for (const [k, v] of Object.entries(obj)) {
+  for (const k in obj) {
+    const v = obj[k];
     const el = `f:${k}`;
     if (serverOwned.has(el) || (skipStatus && el === 'f:status') || v === undefined) continue;
     const s = childSchema(root, k, source);
     if (el === 'f:metadata' && isObj(v)) {
-      for (const [mk, mv] of Object.entries(v)) {
+      for (const mk in v) {
         const mel = `f:${mk}`;
-        if (serverOwnedMeta.has(mel) || mv === undefined) continue;
-        walk(mv, childSchema(s, mk, source), [el, mel], source, out);
+        if (serverOwnedMeta.has(mel) || v[mk] === undefined) continue;
+        walk(v[mk], childSchema(s, mk, source), el + sep + mel, source, out);
       }
       continue;
     }
-    walk(v, s, [el], source, out);
+    walk(v, s, el, source, out);
   }
   return out;
 }
 
-function walk(v: unknown, s: Schema | undefined, path: PathElement[], source: SchemaSource, out: Set<string>): void {
+/** Adds the paths below `key` (a path key, see pathKey) that `v` sets. */
+function walk(v: unknown, s: Schema | undefined, key: string, source: SchemaSource, out: Set<string>): void {
   if (isObj(v) && !isAtomicMap(s) && !s?.['x-kubernetes-int-or-string']) {
-    const entries = Object.entries(v).filter(([, x]) => x !== undefined);
-    if (!entries.length) { out.add(pathKey(path)); return; }
-    for (const [k, x] of entries) walk(x, childSchema(s, k, source), [...path, `f:${k}`], source, out);
+    let any = false;
+    for (const k in v) {
+      const x = v[k];
+      if (x === undefined) continue;
+      any = true;
+      walk(x, childSchema(s, k, source), `${key}${sep}f:${k}`, source, out);
+    }
+    if (!any) out.add(key);
     return;
   }
   if (Array.isArray(v) && v.length) {
@@ -103,18 +111,18 @@ function walk(v: unknown, s: Schema | undefined, path: PathElement[], source: Sc
     if (lt.type === 'map' && v.every(isObj)) {
       const is = itemSchema(s, source);
       for (const item of v as Obj[]) {
-        const itemPath = [...path, keyElement(item, lt.keys)];
-        out.add(pathKey(itemPath));
-        for (const [k, x] of Object.entries(item)) if (x !== undefined) walk(x, childSchema(is, k, source), [...itemPath, `f:${k}`], source, out);
+        const itemKey = key + sep + keyElement(item, lt.keys);
+        out.add(itemKey);
+        for (const k in item) if (item[k] !== undefined) walk(item[k], childSchema(is, k, source), `${itemKey}${sep}f:${k}`, source, out);
       }
       return;
     }
     if (lt.type === 'set') {
-      for (const item of v) out.add(pathKey([...path, valueElement(item)]));
+      for (const item of v) out.add(key + sep + valueElement(item));
       return;
     }
   }
-  out.add(pathKey(path));
+  out.add(key);
 }
 
 /** Whether `set` holds `key` or anything below it. */
@@ -174,4 +182,59 @@ export function printPath(key: string): string {
       return `[${body}]`;
     }
   }).join('');
+}
+
+/** Where `el` points inside `parent`: an object key, or an index into a list. */
+export function locate(parent: unknown, el: PathElement): { in: Obj; key: string } | { in: unknown[]; index: number } | undefined {
+  if (el.startsWith('f:')) return isObj(parent) && el.slice(2) in parent ? { in: parent, key: el.slice(2) } : undefined;
+  if (!Array.isArray(parent)) return undefined;
+  let index = -1;
+  if (el.startsWith('k:')) {
+    const k = keyFieldsOf(el);
+    if (k) index = parent.findIndex((x) => isObj(x) && sameKey(k, x, Object.keys(k)));
+  } else if (el.startsWith('v:')) {
+    const v = JSON.parse(el.slice(2)) as unknown;
+    index = parent.findIndex((x) => deepEqual(x, v));
+  } else if (el.startsWith('i:')) {
+    index = Number(el.slice(2));
+    if (!(index < parent.length)) index = -1;
+  }
+  return index >= 0 ? { in: parent, index } : undefined;
+}
+
+function keyFieldsOf(el: PathElement): Obj | undefined {
+  try {
+    const k = JSON.parse(el.slice(2)) as unknown;
+    return isObj(k) ? k : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether `item` names the same keyed-list item as `stored`: every key field it gives matches. A key field
+ * it leaves out (a port's protocol, defaulted on the stored item) matches whatever the stored item holds.
+ */
+export function sameKey(item: Obj, stored: Obj, keys: string[]): boolean {
+  return keys.every((k) => item[k] === undefined || deepEqual(item[k], stored[k]));
+}
+
+export function valueAt(obj: unknown, path: PathElement[]): { found: boolean; value?: unknown } {
+  let cur = obj;
+  for (const el of path) {
+    const at = locate(cur, el);
+    if (!at) return { found: false };
+    cur = 'key' in at ? at.in[at.key] : at.in[at.index];
+  }
+  return { found: true, value: cur };
+}
+
+/** Whether `next` holds something else at `path` than `prev`: a new member, or a leaf with another value. */
+export function changedAt(prev: unknown, next: unknown, path: PathElement[]): boolean {
+  const was = valueAt(prev, path);
+  if (!was.found) return true;
+  const last = path[path.length - 1];
+  // An existing list item is unchanged as a member; its own fields are compared as paths of their own.
+  if (last.startsWith('k:') || last.startsWith('v:')) return false;
+  return !deepEqual(was.value, valueAt(next, path).value);
 }

@@ -31,6 +31,9 @@ export interface Schema {
 
 export type Definitions = Record<string, Schema>;
 
+/** A kind's schema and where its `$ref`s resolve: what server-side apply and managedFields walk. */
+export interface KindSchema { root: Schema | undefined; source: SchemaSource }
+
 /** Anything that can hand out a definition by its OpenAPI name (built-in or CRD-served). */
 export interface SchemaSource {
   schemaFor(openapiName: string): Schema | undefined;

@@ -4,11 +4,12 @@
 import type { ManagedFieldsEntry } from 'kubernetes-types/meta/v1';
 import { badRequest, statusError } from './errors';
 import {
-  childSchema, fieldSetOf, fromFieldsV1, isAtomicMap, itemSchema, listTypeOf, ownsUnder, pathOf, printPath, toFieldsV1, type PathElement,
+  changedAt, childSchema, fieldSetOf, fromFieldsV1, isAtomicMap, itemSchema, listTypeOf, locate, ownsUnder, pathOf, printPath, sameKey,
+  toFieldsV1, valueAt, type PathElement,
 } from './field-set';
 import { clone, deepEqual } from './object-meta';
 import type { KubeObject } from './resource-types';
-import type { Schema, SchemaSource } from './schema-types';
+import type { KindSchema, Schema, SchemaSource } from './schema-types';
 
 type Obj = Record<string, unknown>;
 
@@ -26,8 +27,6 @@ export interface ApplyOptions {
   skipStatus: boolean;
 }
 
-export interface ApplySchema { root: Schema | undefined; source: SchemaSource }
-
 interface Tracked { entry: ManagedFieldsEntry; set: Set<string>; changed: boolean }
 
 /** Nulls in an applied configuration say nothing, as an absent field says nothing. */
@@ -43,7 +42,7 @@ function withoutNulls(v: unknown): unknown {
  * The object that results from `manager` applying `applied` to `live` (undefined: the object does not
  * exist yet), with its managedFields updated. Throws 409 listing the conflicting fields.
  */
-export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeObject, schema: ApplySchema, opts: ApplyOptions): KubeObject {
+export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeObject, schema: KindSchema, opts: ApplyOptions): KubeObject {
   if (appliedBody.metadata?.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
   const applied = withoutNulls(appliedBody) as KubeObject;
   const { root, source } = schema;
@@ -55,7 +54,7 @@ export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeO
   const base: KubeObject = live ? clone(live) : {};
   const conflicts: { owner: Tracked; key: string }[] = [];
   for (const key of newSet) {
-    if (!changes(live, applied, pathOf(key))) continue;
+    if (!changedAt(live, applied, pathOf(key))) continue;
     for (const o of others) if (o.set.has(key)) conflicts.push({ owner: o, key });
   }
   if (conflicts.length && !opts.force) throw conflictError(conflicts.map((c) => ({ manager: c.owner.entry, path: printPath(c.key) })));
@@ -109,61 +108,6 @@ function merge(live: unknown, applied: unknown, s: Schema | undefined, source: S
     }
   }
   return clone(applied);
-}
-
-/**
- * Whether `applied` names the same item as `live`: every key field it gives matches. A key field it leaves
- * out (a port's protocol, defaulted on the stored item) matches whatever the stored item holds.
- */
-function sameKey(applied: Obj, live: Obj, keys: string[]): boolean {
-  return keys.every((k) => applied[k] === undefined || deepEqual(applied[k], live[k]));
-}
-
-function keyFieldsOf(el: PathElement): Obj | undefined {
-  try {
-    const k = JSON.parse(el.slice(2)) as unknown;
-    return isObj(k) ? k : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Where `el` points inside `parent`: an object key, or an index into a list. */
-function locate(parent: unknown, el: PathElement): { in: Obj; key: string } | { in: unknown[]; index: number } | undefined {
-  if (el.startsWith('f:') && isObj(parent)) return el.slice(2) in parent ? { in: parent, key: el.slice(2) } : undefined;
-  if (!Array.isArray(parent)) return undefined;
-  let index = -1;
-  if (el.startsWith('k:')) {
-    const k = keyFieldsOf(el);
-    if (k) index = parent.findIndex((x) => isObj(x) && sameKey(k, x, Object.keys(k)));
-  } else if (el.startsWith('v:')) {
-    const v = JSON.parse(el.slice(2)) as unknown;
-    index = parent.findIndex((x) => deepEqual(x, v));
-  } else if (el.startsWith('i:')) {
-    index = Number(el.slice(2));
-    if (!(index < parent.length)) index = -1;
-  }
-  return index >= 0 ? { in: parent, index } : undefined;
-}
-
-function valueAt(obj: unknown, path: PathElement[]): { found: boolean; value?: unknown } {
-  let cur = obj;
-  for (const el of path) {
-    const at = locate(cur, el);
-    if (!at) return { found: false };
-    cur = 'key' in at ? at.in[at.key] : at.in[at.index];
-  }
-  return { found: true, value: cur };
-}
-
-/** Whether applying would change what `path` holds: a new item, or a leaf with another value. */
-function changes(live: KubeObject | undefined, applied: KubeObject, path: PathElement[]): boolean {
-  const was = valueAt(live, path);
-  if (!was.found) return true;
-  const last = path[path.length - 1];
-  // An existing list item is unchanged as a member; its own fields are compared as paths of their own.
-  if (last.startsWith('k:') || last.startsWith('v:')) return false;
-  return !deepEqual(was.value, valueAt(applied, path).value);
 }
 
 function removeAt(obj: unknown, path: PathElement[]): void {
