@@ -235,7 +235,7 @@ export class ResourceHandler {
    * Server-side apply (PATCH with application/apply-patch+yaml): the body is the manager's whole intent;
    * a missing object is created from it.
    */
-  private async apply(c: Ctx, dryRun: boolean): Promise<void> {
+  private async apply(c: Ctx, dryRun: boolean, subresource?: 'status'): Promise<void> {
     const manager = c.q.get('fieldManager') ?? '';
     if (!manager) throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
     if (manager.length > maxFieldManagerLength) throw invalid('meta.k8s.io', 'PatchOptions', '', [tooLong('fieldManager', maxFieldManagerLength)]);
@@ -250,14 +250,16 @@ export class ResourceHandler {
     const applied = this.checkObject(c, body as KubeObject, warnings);
     const meta = (applied.metadata ??= {});
     meta.name ??= c.info.name;
-    const opts = { manager, force, apiVersion: gv, now: nowTimestamp(), skipStatus: !!c.def.subresources.status };
+    const opts = { manager, force, apiVersion: gv, now: nowTimestamp(), skipStatus: !!c.def.subresources.status, subresource };
     const schema = this.reg.schemas.schemaOf(c.def);
     const result = await this.reg.store(c.def).update(c.ns, c.info.name, async (cur) => {
       const exists = cur.metadata?.uid !== undefined;
+      // Status belongs to an object that exists: applying it to a missing one is NotFound, as upstream.
+      if (!exists && subresource) throw notFound({ group: c.def.group, resource: c.def.plural }, c.info.name);
       const next = serverSideApply(exists ? cur : undefined, applied, schema, opts);
       await this.admit(c, exists ? 'UPDATE' : 'CREATE', next, exists ? cur : undefined);
       return next;
-    }, { dryRun, allowCreate: true, user: c.user });
+    }, { dryRun, allowCreate: true, user: c.user, subresource });
     addWarnings(c.res, [...new Set(warnings)]);
     writeJson(c.res, result.created ? 201 : 200, result.json);
   }
@@ -326,6 +328,8 @@ export class ResourceHandler {
     if (c.info.verb === 'update') body = await this.decodeObject(c, warnings);
     else {
       if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+      if (mt === applyPatchType && sub === 'status') return this.apply(c, dryRun, 'status');
+      if (c.q.has('force') && mt !== applyPatchType) throw invalid('meta.k8s.io', 'PatchOptions', '', [forbiddenField('force', 'may not be specified for non-apply patch')]);
       body = decodeBody(await readBody(c.req), mt);
     }
     const r = await store.update(c.ns, c.info.name, async (cur) => {

@@ -363,6 +363,9 @@ export class GenericStore {
       next = { ...clone(old), status: incoming.status };
       const kept = this.def.strategy.statusKeepsStoredMetadata ?? [];
       if (kept !== 'all') next.metadata = withStoredFields(incoming.metadata ?? {}, next.metadata ?? {}, kept);
+      // managedFields follow the request even where metadata is reset: they record what this status write changed.
+      const managed = incoming.metadata?.managedFields;
+      if (managed !== undefined) (next.metadata ??= {}).managedFields = managed;
     } else {
       next = incoming;
       if (this.def.subresources.status) {

@@ -25,6 +25,8 @@ export interface ApplyOptions {
   now: string;
   /** Kinds with a status subresource: status is not applied through the main resource. */
   skipStatus: boolean;
+  /** An apply on the status subresource: only status is applied, and the manager's entry says so. */
+  subresource?: 'status';
 }
 
 interface Tracked { entry: ManagedFieldsEntry; set: Set<string>; changed: boolean }
@@ -44,11 +46,13 @@ function withoutNulls(v: unknown): unknown {
  */
 export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeObject, schema: KindSchema, opts: ApplyOptions): KubeObject {
   if (appliedBody.metadata?.managedFields !== undefined) throw badRequest('metadata.managedFields must be nil');
-  const applied = withoutNulls(appliedBody) as KubeObject;
+  const body = withoutNulls(appliedBody) as KubeObject;
+  // Through status, only status is applied: the rest of the body says nothing.
+  const applied: KubeObject = opts.subresource === 'status' ? (body.status === undefined ? {} : { status: body.status }) : body;
   const { root, source } = schema;
-  const newSet = fieldSetOf(applied, root, source, opts.skipStatus);
+  const newSet = fieldSetOf(applied, root, source, opts.skipStatus && opts.subresource !== 'status');
   const tracked: Tracked[] = (live?.metadata?.managedFields ?? []).map((entry) => ({ entry: clone(entry), set: fromFieldsV1(entry.fieldsV1), changed: false }));
-  const mine = tracked.find((t) => t.entry.manager === opts.manager && t.entry.operation === 'Apply' && !t.entry.subresource);
+  const mine = tracked.find((t) => t.entry.manager === opts.manager && t.entry.operation === 'Apply' && (t.entry.subresource ?? '') === (opts.subresource ?? ''));
   const others = tracked.filter((t) => t !== mine);
 
   const base: KubeObject = live ? clone(live) : {};
@@ -68,6 +72,7 @@ export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeO
 
   const entry: ManagedFieldsEntry = {
     manager: opts.manager, operation: 'Apply', apiVersion: opts.apiVersion, time: opts.now, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(newSet),
+    ...(opts.subresource ? { subresource: opts.subresource } : {}),
   };
   const entries: ManagedFieldsEntry[] = [];
   let placed = false;

@@ -101,6 +101,33 @@ test('a PUT without managedFields keeps the stored ones; one with an empty list 
   expect(cleared.metadata.managedFields).toBeUndefined();
 });
 
+test('an apply on the status subresource applies status only, under its own entry', async () => {
+  await kubectlOk(['create', 'service', 'clusterip', 'lb', '--tcp=80:80', '-n', ns]);
+  const path = `/api/v1/namespaces/${ns}/services/lb/status?fieldManager=lb-controller`;
+  const status = (ips: string[]) => 'apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\n  labels:\n    ignored: "yes"\nspec:\n  type: NodePort\n'
+    + `status:\n  loadBalancer:\n    ingress:\n${ips.map((ip) => `    - ip: ${ip}\n`).join('')}`;
+  const r = await request('PATCH', path, { contentType: 'application/apply-patch+yaml', body: status(['192.0.2.10', '192.0.2.11']) });
+  expect(r.status).toBe(200);
+  type Svc = { metadata: { labels?: Record<string, string>; managedFields?: (ManagedField & { subresource?: string })[] }; spec: { type: string }; status: { loadBalancer: { ingress?: { ip: string }[] } } };
+  const svc = await ok<Svc>('GET', `/api/v1/namespaces/${ns}/services/lb`);
+  expect(svc.status.loadBalancer.ingress).toEqual([{ ip: '192.0.2.10' }, { ip: '192.0.2.11' }]);
+  // The body's spec and labels say nothing through status.
+  expect(svc.spec.type).toBe('ClusterIP');
+  expect(svc.metadata.labels?.ignored).toBeUndefined();
+  expect(svc.metadata.managedFields?.find((f) => f.manager === 'lb-controller')).toMatchObject({
+    operation: 'Apply', subresource: 'status', fieldsV1: { 'f:status': { 'f:loadBalancer': { 'f:ingress': {} } } },
+  });
+
+  // Applying one address fewer leaves just the other: the ingress list is atomic and the manager owns it.
+  const viaKubectl = await kubectl(['apply', '--server-side', '--subresource=status', '--field-manager=lb-controller', '-n', ns, '-f', '-'], { input: status(['192.0.2.11']) });
+  expect(viaKubectl).toMatchObject({ code: 0, stdout: 'service/lb serverside-applied\n' });
+  expect((await ok<Svc>('GET', `/api/v1/namespaces/${ns}/services/lb`)).status.loadBalancer.ingress).toEqual([{ ip: '192.0.2.11' }]);
+
+  const missing = await request('PATCH', `/api/v1/namespaces/${ns}/services/nope/status?fieldManager=lb-controller`,
+    { contentType: 'application/apply-patch+yaml', body: status(['192.0.2.12']).replace('name: lb', 'name: nope') });
+  expect(missing.status).toBe(404);
+});
+
 describe('PatchOptions errors', () => {
   const path = () => `/apis/apps/v1/namespaces/${ns}/deployments/web`;
   const send = (query: string, contentType: string, body: string) => request('PATCH', `${path()}${query}`, { contentType, body });
