@@ -1,5 +1,6 @@
 // Sets of field paths as server-side apply tracks them in metadata.managedFields (FieldsV1): built from
-// an object by its schema's list and map types, compared, and read and written in the FieldsV1 form.
+// an object by its schema's list and map types, read and written in the FieldsV1 form, and followed
+// into objects to compare or remove what a path points at.
 import { deepEqual } from './object-meta';
 import { isSchema, resolveSchema, type Schema, type SchemaSource } from './schema-types';
 
@@ -174,13 +175,9 @@ export function printPath(key: string): string {
     const body = el.slice(2);
     if (el.startsWith('f:')) return `.${body}`;
     if (el.startsWith('v:')) return `[=${body}]`;
-    if (el.startsWith('i:')) return `[${body}]`;
-    try {
-      const k = JSON.parse(body) as Obj;
-      return `[${Object.entries(k).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(',')}]`;
-    } catch {
-      return `[${body}]`;
-    }
+    const k = keyFieldsOf(el);
+    if (el.startsWith('i:') || !k) return `[${body}]`;
+    return `[${Object.entries(k).map(([n, v]) => `${n}=${JSON.stringify(v)}`).join(',')}]`;
   }).join('');
 }
 
@@ -193,8 +190,8 @@ export function locate(parent: unknown, el: PathElement): { in: Obj; key: string
     const k = keyFieldsOf(el);
     if (k) index = parent.findIndex((x) => isObj(x) && sameKey(k, x, Object.keys(k)));
   } else if (el.startsWith('v:')) {
-    const v = JSON.parse(el.slice(2)) as unknown;
-    index = parent.findIndex((x) => deepEqual(x, v));
+    const v = parseElement(el);
+    if (v.ok) index = parent.findIndex((x) => deepEqual(x, v.value));
   } else if (el.startsWith('i:')) {
     index = Number(el.slice(2));
     if (!(index < parent.length)) index = -1;
@@ -202,13 +199,18 @@ export function locate(parent: unknown, el: PathElement): { in: Obj; key: string
   return index >= 0 ? { in: parent, index } : undefined;
 }
 
-function keyFieldsOf(el: PathElement): Obj | undefined {
+/** The JSON after an element's `k:` or `v:`; stored managedFields come from clients, so it may not parse. */
+function parseElement(el: PathElement): { ok: true; value: unknown } | { ok: false } {
   try {
-    const k = JSON.parse(el.slice(2)) as unknown;
-    return isObj(k) ? k : undefined;
+    return { ok: true, value: JSON.parse(el.slice(2)) as unknown };
   } catch {
-    return undefined;
+    return { ok: false };
   }
+}
+
+function keyFieldsOf(el: PathElement): Obj | undefined {
+  const k = parseElement(el);
+  return k.ok && isObj(k.value) ? k.value : undefined;
 }
 
 /**

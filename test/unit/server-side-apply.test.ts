@@ -116,6 +116,15 @@ describe('serverSideApply', () => {
     expect(names).toEqual(['main', 'extra']);
   });
 
+  test('malformed managedFields a client stored do not break an apply', () => {
+    const live = first();
+    live.metadata!.managedFields!.push({ manager: 'odd', operation: 'Update', fieldsType: 'FieldsV1',
+      fieldsV1: { 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{broken': {}, 'v:[': {} } } } } } });
+    const next = serverSideApply(live, deployment({ replicas: 4, template: template([{ name: 'main', image: 'busybox:1' }]) }, { app: 'web', tier: 'front' }), schema, opts('alice'));
+    expect((next.spec as { replicas: number }).replicas).toBe(4);
+    expect(printPath('f:spec\u0000k:{broken')).toBe('.spec[{broken]');
+  });
+
   test('managedFields in the applied body are refused', () => {
     const body = deployment({});
     body.metadata = { ...body.metadata, managedFields: [] };
