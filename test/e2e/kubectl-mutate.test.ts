@@ -57,7 +57,8 @@ describe('kubectl describe', () => {
 
 describe('kubectl edit', () => {
   test('applies what a non-interactive EDITOR (sed) changed', async () => {
-    await kubectlOk(['create', '-f', '-', '-n', ns], { input: podYaml('edited', '    stage: before\n') });
+    // Left unscheduled: a kubelet's status writes would move the resourceVersion this test pins below.
+    await kubectlOk(['create', '-f', '-', '-n', ns], { input: podYaml('edited', '    stage: before\n', 'kubets-test-none') });
     const editor = path.join(scratch, 'sed-editor.sh');
     writeFileSync(editor, '#!/bin/sh\n# kubectl edit calls this with the temp file to edit.\nsed -i -e "s/stage: before/stage: after/" "$1"\n');
     chmodSync(editor, 0o755);
