@@ -47,7 +47,10 @@ export class ApiMetrics {
     help: 'Gauge of all active long-running apiserver requests broken out by verb, group, version, resource, scope and component. Not all requests are tracked this way.',
   });
 
+  private readonly served: (group: string, version: string, resource: string) => boolean;
+
   constructor(reg: Registry) {
+    this.served = (g, v, r) => reg.table.lookup(g, v, r) !== undefined;
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'apiserver_storage_objects', registers: [this.registry], labelNames: ['resource'],
@@ -71,9 +74,13 @@ export class ApiMetrics {
     const started = process.hrtime.bigint();
     const method = (req.method ?? 'GET').toUpperCase();
     const verb = reportedVerb(info, method);
+    // Label values come from the request: only served resources and upstream's dry_run values are kept, so a
+    // client cannot grow the families without bound by asking for made-up paths.
+    const served = info.isResourceRequest && this.served(info.apiGroup, info.apiVersion, info.resource);
     const labels = {
-      verb, dry_run: query.get('dryRun') ?? '', group: info.apiGroup, version: info.apiVersion, resource: info.resource,
-      subresource: info.subresource, scope: scopeOf(info), component: 'apiserver',
+      verb, dry_run: query.getAll('dryRun').includes('All') ? 'All' : '',
+      group: served ? info.apiGroup : '', version: served ? info.apiVersion : '', resource: served ? info.resource : '',
+      subresource: served ? info.subresource : '', scope: scopeOf(info), component: 'apiserver',
     };
     const streaming = verb === 'WATCH' || verb === 'CONNECT';
     const kind = method === 'GET' || method === 'HEAD' ? 'readOnly' : 'mutating';

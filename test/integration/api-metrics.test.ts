@@ -48,6 +48,15 @@ test('a create and a get are counted by verb, resource, scope and code, with the
   expect(sample(after, 'apiserver_request_duration_seconds_bucket', { ...durationLabels, le: '60' })).toBeGreaterThanOrEqual(1);
 });
 
+test('requests for resources that are not served are counted without their made-up names', async () => {
+  expect((await request('GET', '/apis/made.up.example/v1/namespaces/x/gizmos/y?dryRun=Nonsense')).status).toBe(404);
+  const text = await scrape();
+  expect(text).not.toContain('gizmos');
+  expect(text).not.toContain('made.up.example');
+  expect(text).not.toContain('Nonsense');
+  expect(sample(text, 'apiserver_request_total', { verb: 'GET', group: '', resource: '', scope: 'resource', code: '404' })).toBeGreaterThanOrEqual(1);
+});
+
 test('stored objects per resource, in-flight requests and the process\'s own metrics', async () => {
   const text = await scrape();
   // The four default namespaces at least, and the one this file made.
