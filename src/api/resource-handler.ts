@@ -18,7 +18,7 @@ import { tableMediaType, toTable, type IncludeObject } from './table';
 import { serveWatch } from './watch-handler';
 import { badRequest, invalid, methodNotAllowed, statusError, unsupportedMediaType } from '../registry/errors';
 import { forbiddenField, notSupported, required, tooLong } from '../registry/field-error';
-import { nowTimestamp } from '../registry/object-meta';
+import { isJsonObject, nowTimestamp } from '../registry/object-meta';
 import { serverSideApply } from '../registry/server-side-apply';
 import { pruneUnknownFields } from '../registry/prune-fields';
 import { applyScale, bindPod, toScale } from './subresources';
@@ -39,10 +39,6 @@ const optionsKind: Record<string, string> = {
 };
 
 const notFoundResource = () => statusError(404, 'NotFound', 'the server could not find the requested resource');
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export class ResourceHandler {
   private readonly describe: (ref: string) => string | undefined;
@@ -128,7 +124,7 @@ export class ResourceHandler {
     const mt = mediaTypeOf(c.req);
     if (patchTypes.has(mt)) throw unsupportedMediaType(mt);
     const body = decodeBody(await readBody(c.req), mt);
-    if (!isObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    if (!isJsonObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
     return this.checkObject(c, body as KubeObject, warnings);
   }
 
@@ -217,8 +213,8 @@ export class ResourceHandler {
     } else {
       const mt = mediaTypeOf(c.req);
       if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+      this.checkPatchOptions(c, mt);
       if (mt === applyPatchType) return this.apply(c, dryRun);
-      if (c.q.has('force')) throw invalid('meta.k8s.io', 'PatchOptions', '', [forbiddenField('force', 'may not be specified for non-apply patch')]);
       const patch = decodeBody(await readBody(c.req), mt);
       result = await store.update(c.ns, c.info.name, async (cur) => {
         const next = this.reg.schemas.applyPatch(c.def, mt, cur, patch);
@@ -231,17 +227,29 @@ export class ResourceHandler {
     writeJson(c.res, result.created ? 201 : 200, result.json);
   }
 
+  /** PatchOptions as upstream validates them: an apply names its fieldManager, and only an apply may force. */
+  private checkPatchOptions(c: Ctx, mt: string): void {
+    const manager = c.q.get('fieldManager') ?? '';
+    const errs = [];
+    if (mt !== applyPatchType) {
+      if (c.q.has('force')) errs.push(forbiddenField('force', 'may not be specified for non-apply patch'));
+    } else if (!manager) {
+      errs.push(required('fieldManager', 'is required for apply patch'));
+    } else if (manager.length > maxFieldManagerLength) {
+      errs.push(tooLong('fieldManager', maxFieldManagerLength));
+    }
+    if (errs.length) throw invalid('meta.k8s.io', 'PatchOptions', '', errs);
+  }
+
   /**
    * Server-side apply (PATCH with application/apply-patch+yaml): the body is the manager's whole intent;
    * a missing object is created from it.
    */
   private async apply(c: Ctx, dryRun: boolean, subresource?: 'status'): Promise<void> {
     const manager = c.q.get('fieldManager') ?? '';
-    if (!manager) throw invalid('meta.k8s.io', 'PatchOptions', '', [required('fieldManager', 'is required for apply patch')]);
-    if (manager.length > maxFieldManagerLength) throw invalid('meta.k8s.io', 'PatchOptions', '', [tooLong('fieldManager', maxFieldManagerLength)]);
     const force = c.q.get('force') === 'true';
     const body = decodeBody(await readBody(c.req), applyPatchType);
-    if (!isObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
+    if (!isJsonObject(body)) throw badRequest(`Object 'Kind' is missing in '${JSON.stringify(body)}'`);
     const gv = groupVersion(c.def);
     if (body.apiVersion !== gv) {
       throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(body.apiVersion ?? '')}, expected: ${gv}`);
@@ -269,7 +277,7 @@ export class ResourceHandler {
     const buf = await readBody(c.req);
     if (buf.length) {
       const body = decodeBody(buf, mediaTypeOf(c.req));
-      if (isObject(body)) opts = body as DeleteOptions;
+      if (isJsonObject(body)) opts = body as DeleteOptions;
     }
     const grace = c.q.get('gracePeriodSeconds');
     if (grace !== null) opts.gracePeriodSeconds = Number(grace);
@@ -328,8 +336,8 @@ export class ResourceHandler {
     if (c.info.verb === 'update') body = await this.decodeObject(c, warnings);
     else {
       if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
+      this.checkPatchOptions(c, mt);
       if (mt === applyPatchType && sub === 'status') return this.apply(c, dryRun, 'status');
-      if (c.q.has('force') && mt !== applyPatchType) throw invalid('meta.k8s.io', 'PatchOptions', '', [forbiddenField('force', 'may not be specified for non-apply patch')]);
       body = decodeBody(await readBody(c.req), mt);
     }
     const r = await store.update(c.ns, c.info.name, async (cur) => {
@@ -363,7 +371,7 @@ export class ResourceHandler {
       const curScale = toScale(c.def, cur, sc);
       let scale: Scale;
       if (c.info.verb === 'update') {
-        if (!isObject(body)) throw badRequest('a Scale object is required');
+        if (!isJsonObject(body)) throw badRequest('a Scale object is required');
         scale = this.checkObject(c, body as KubeObject, warnings, 'Scale', 'autoscaling/v1') as Scale;
       } else {
         if (!patchTypes.has(mt)) throw unsupportedMediaType(mt);
@@ -392,7 +400,7 @@ export class ResourceHandler {
 
   private async bindingBody(c: Ctx): Promise<Binding> {
     const body = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
-    if (!isObject(body)) throw badRequest('a Binding object is required');
+    if (!isJsonObject(body)) throw badRequest('a Binding object is required');
     return body as unknown as Binding;
   }
 
@@ -432,7 +440,7 @@ export class ResourceHandler {
     if (!this.tokenRequests) throw statusError(503, 'ServiceUnavailable', 'the apiserver has no service-account signing key (--service-account-signing-key-file)');
     const warnings: string[] = [];
     const raw = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
-    if (!isObject(raw)) throw badRequest('a TokenRequest object is required');
+    if (!isJsonObject(raw)) throw badRequest('a TokenRequest object is required');
     const body = this.checkObject(c, raw as KubeObject, warnings, 'TokenRequest', 'authentication.k8s.io/v1');
     await this.admit(c, 'CREATE', body, undefined);
     const answer = await this.tokenRequests.create(c.ns ?? '', c.info.name, body as unknown as TokenRequest);
@@ -444,7 +452,7 @@ export class ResourceHandler {
     if (c.info.verb !== 'create') throw methodNotAllowed(c.info.verb, { group: '', resource: 'pods' });
     const body = decodeBody(await readBody(c.req), mediaTypeOf(c.req));
     const dryRun = this.dryRun(c);
-    await this.admit(c, 'CREATE', isObject(body) ? body as KubeObject : undefined, undefined);
+    await this.admit(c, 'CREATE', isJsonObject(body) ? body as KubeObject : undefined, undefined);
     try {
       await evictPod(this.reg, { namespace: c.ns ?? '', name: c.info.name, body, dryRun });
     } catch (e) {

@@ -2,10 +2,7 @@
 // field whose schema has a `default` gets a copy of it (and a null in a non-nullable field too),
 // walking into properties, array items and map values; defaults may themselves be defaulted further.
 import type { Schema } from './schema-types';
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { isJsonObject } from './object-meta';
 
 /** Applies the schema's defaults to `value` in place. */
 export function applyDefaults(value: unknown, schema: Schema): void {
@@ -13,7 +10,7 @@ export function applyDefaults(value: unknown, schema: Schema): void {
     if (schema.items && typeof schema.items === 'object') for (const item of value) applyDefaults(item, schema.items);
     return;
   }
-  if (!isObject(value)) return;
+  if (!isJsonObject(value)) return;
   if (schema.properties) {
     for (const [k, s] of Object.entries(schema.properties)) {
       const missing = !(k in value) || (value[k] === null && s.nullable !== true);

@@ -1,14 +1,10 @@
 // Sets of field paths as server-side apply tracks them in metadata.managedFields (FieldsV1): built from
 // an object by its schema's list and map types, read and written in the FieldsV1 form, and followed
 // into objects to compare or remove what a path points at.
-import { deepEqual } from './object-meta';
+import { deepEqual, isJsonObject } from './object-meta';
 import { isSchema, resolveSchema, type Schema, type SchemaSource } from './schema-types';
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * One path element in FieldsV1 spelling: `f:<field>`, `k:<key fields as JSON>` (an item of a keyed list),
@@ -81,7 +77,7 @@ export function fieldSetOf(obj: Obj, root: Schema | undefined, source: SchemaSou
     const el = `f:${k}`;
     if (serverOwned.has(el) || (skipStatus && el === 'f:status') || v === undefined) continue;
     const s = childSchema(root, k, source);
-    if (el === 'f:metadata' && isObj(v)) {
+    if (el === 'f:metadata' && isJsonObject(v)) {
       for (const mk in v) {
         const mel = `f:${mk}`;
         if (serverOwnedMeta.has(mel) || v[mk] === undefined) continue;
@@ -96,7 +92,7 @@ export function fieldSetOf(obj: Obj, root: Schema | undefined, source: SchemaSou
 
 /** Adds the paths below `key` (a path key, see pathKey) that `v` sets. */
 function walk(v: unknown, s: Schema | undefined, key: string, source: SchemaSource, out: Set<string>): void {
-  if (isObj(v) && !isAtomicMap(s) && !s?.['x-kubernetes-int-or-string']) {
+  if (isJsonObject(v) && !isAtomicMap(s) && !s?.['x-kubernetes-int-or-string']) {
     let any = false;
     for (const k in v) {
       const x = v[k];
@@ -109,7 +105,7 @@ function walk(v: unknown, s: Schema | undefined, key: string, source: SchemaSour
   }
   if (Array.isArray(v) && v.length) {
     const lt = listTypeOf(s);
-    if (lt.type === 'map' && v.every(isObj)) {
+    if (lt.type === 'map' && v.every(isJsonObject)) {
       const is = itemSchema(s, source);
       for (const item of v as Obj[]) {
         const itemKey = key + sep + keyElement(item, lt.keys);
@@ -160,7 +156,7 @@ export function toFieldsV1(set: Set<string>): Obj {
 export function fromFieldsV1(fields: unknown): Set<string> {
   const out = new Set<string>();
   const visit = (node: unknown, path: PathElement[]): void => {
-    if (!isObj(node)) return;
+    if (!isJsonObject(node)) return;
     const keys = Object.keys(node);
     if (path.length && (keys.length === 0 || keys.includes('.'))) out.add(pathKey(path));
     for (const k of keys) if (k !== '.') visit(node[k], [...path, k]);
@@ -183,12 +179,12 @@ export function printPath(key: string): string {
 
 /** Where `el` points inside `parent`: an object key, or an index into a list. */
 export function locate(parent: unknown, el: PathElement): { in: Obj; key: string } | { in: unknown[]; index: number } | undefined {
-  if (el.startsWith('f:')) return isObj(parent) && el.slice(2) in parent ? { in: parent, key: el.slice(2) } : undefined;
+  if (el.startsWith('f:')) return isJsonObject(parent) && el.slice(2) in parent ? { in: parent, key: el.slice(2) } : undefined;
   if (!Array.isArray(parent)) return undefined;
   let index = -1;
   if (el.startsWith('k:')) {
     const k = keyFieldsOf(el);
-    if (k) index = parent.findIndex((x) => isObj(x) && sameKey(k, x, Object.keys(k)));
+    if (k) index = parent.findIndex((x) => isJsonObject(x) && sameKey(k, x, Object.keys(k)));
   } else if (el.startsWith('v:')) {
     const v = parseElement(el);
     if (v.ok) index = parent.findIndex((x) => deepEqual(x, v.value));
@@ -210,7 +206,7 @@ function parseElement(el: PathElement): { ok: true; value: unknown } | { ok: fal
 
 function keyFieldsOf(el: PathElement): Obj | undefined {
   const k = parseElement(el);
-  return k.ok && isObj(k.value) ? k.value : undefined;
+  return k.ok && isJsonObject(k.value) ? k.value : undefined;
 }
 
 /**

@@ -49,3 +49,8 @@ export function deepEqual(a: unknown, b: unknown): boolean {
 }
 
 export function clone<T>(v: T): T { return structuredClone(v); }
+
+/** A JSON object (not an array, not null): the narrowing every walk over decoded JSON starts from. */
+export function isJsonObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

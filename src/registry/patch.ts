@@ -5,6 +5,7 @@ import { badRequest, internal, statusError, tooLarge, type StatusError } from '.
 import type { KubeObject } from './resource-types';
 import type { SchemaSource } from './schema-types';
 import { SmpError, StrategicMerger } from './strategic-merge';
+import { isJsonObject } from './object-meta';
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
 
@@ -35,10 +36,6 @@ function rejected(): StatusError {
   return statusError(422, 'Invalid', 'the server rejected our request due to an error in our request', {});
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function jsonKind(v: unknown): string {
   if (Array.isArray(v)) return 'array';
   if (v === null) return 'null';
@@ -55,7 +52,7 @@ function decodeBody(body: unknown): unknown {
 }
 
 function asObject(v: unknown): KubeObject {
-  if (!isObj(v)) throw badRequest(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
+  if (!isJsonObject(v)) throw badRequest(`json: cannot unmarshal ${jsonKind(v)} into Go value of type map[string]interface {}`);
   return v as KubeObject;
 }
 
@@ -64,7 +61,7 @@ function jsonPatch(original: KubeObject, patch: unknown): KubeObject {
   if (patch.length > maxJsonPatchOperations) {
     throw tooLarge(`Request entity too large: The allowed maximum operations in a JSON patch is ${maxJsonPatchOperations}, got ${patch.length}`);
   }
-  for (const op of patch) if (!isObj(op)) throw badRequest(`json: cannot unmarshal ${jsonKind(op)} into Go value of type jsonpatch.Operation`);
+  for (const op of patch) if (!isJsonObject(op)) throw badRequest(`json: cannot unmarshal ${jsonKind(op)} into Go value of type jsonpatch.Operation`);
   try {
     const result = applyJsonPatch(structuredClone(original), patch as Operation[], true, true).newDocument;
     return asObject(result);
@@ -76,8 +73,8 @@ function jsonPatch(original: KubeObject, patch: unknown): KubeObject {
 
 /** RFC 7386: objects merge recursively, null deletes, anything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> = isObj(target) ? { ...target } : {};
+  if (!isJsonObject(patch)) return structuredClone(patch);
+  const out: Record<string, unknown> = isJsonObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
@@ -112,7 +109,7 @@ export function applyPatch(contentType: string, original: KubeObject, patchBody:
     case 'json':
       return jsonPatch(original, patch);
     case 'merge':
-      if (!isObj(patch)) throw badRequest('Invalid JSON Patch');
+      if (!isJsonObject(patch)) throw badRequest('Invalid JSON Patch');
       return asObject(mergePatch(original, patch));
     case 'strategic':
       if (!canStrategic || openapiName === undefined || !schemas) throw unsupported(contentType, false);

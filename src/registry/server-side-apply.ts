@@ -7,15 +7,11 @@ import {
   changedAt, childSchema, fieldSetOf, fromFieldsV1, isAtomicMap, itemSchema, listTypeOf, locate, ownsUnder, pathOf, printPath, sameKey,
   toFieldsV1, valueAt, type PathElement,
 } from './field-set';
-import { clone, deepEqual } from './object-meta';
+import { clone, deepEqual, isJsonObject } from './object-meta';
 import type { KubeObject } from './resource-types';
 import type { KindSchema, Schema, SchemaSource } from './schema-types';
 
 type Obj = Record<string, unknown>;
-
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 export interface ApplyOptions {
   manager: string;
@@ -34,7 +30,7 @@ interface Tracked { entry: ManagedFieldsEntry; set: Set<string>; changed: boolea
 /** Nulls in an applied configuration say nothing, as an absent field says nothing. */
 function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.filter((x) => x !== null).map(withoutNulls);
-  if (!isObj(v)) return v;
+  if (!isJsonObject(v)) return v;
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = withoutNulls(x);
   return out;
@@ -51,7 +47,7 @@ export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeO
   const applied: KubeObject = opts.subresource === 'status' ? (body.status === undefined ? {} : { status: body.status }) : body;
   const { root, source } = schema;
   const newSet = fieldSetOf(applied, root, source, opts.skipStatus && opts.subresource !== 'status');
-  const tracked: Tracked[] = (live?.metadata?.managedFields ?? []).map((entry) => ({ entry: clone(entry), set: fromFieldsV1(entry.fieldsV1), changed: false }));
+  const tracked: Tracked[] = (live?.metadata?.managedFields ?? []).map((entry) => ({ entry, set: fromFieldsV1(entry.fieldsV1), changed: false }));
   const mine = tracked.find((t) => t.entry.manager === opts.manager && t.entry.operation === 'Apply' && (t.entry.subresource ?? '') === (opts.subresource ?? ''));
   const others = tracked.filter((t) => t !== mine);
 
@@ -89,14 +85,14 @@ export function serverSideApply(live: KubeObject | undefined, appliedBody: KubeO
 
 /** The merged value: maps and structs field by field, keyed lists item by item, sets by union, anything else replaced. */
 function merge(live: unknown, applied: unknown, s: Schema | undefined, source: SchemaSource): unknown {
-  if (isObj(applied) && isObj(live) && !isAtomicMap(s)) {
+  if (isJsonObject(applied) && isJsonObject(live) && !isAtomicMap(s)) {
     const out: Obj = { ...live };
     for (const [k, v] of Object.entries(applied)) out[k] = merge(live[k], v, childSchema(s, k, source), source);
     return out;
   }
   if (Array.isArray(applied) && Array.isArray(live)) {
     const lt = listTypeOf(s);
-    if (lt.type === 'map' && applied.every(isObj) && live.every(isObj)) {
+    if (lt.type === 'map' && applied.every(isJsonObject) && live.every(isJsonObject)) {
       const is = itemSchema(s, source);
       const out: Obj[] = [...live];
       for (const item of applied) {

@@ -2,6 +2,7 @@
 // the OpenAPI definitions: keyed list merges, $patch, $retainKeys, $deleteFromPrimitiveList and
 // $setElementOrder, and upstream's ordering of merged lists.
 import { isSchema, resolveSchema, type Schema, type SchemaSource } from './schema-types';
+import { isJsonObject } from './object-meta';
 
 type Obj = Record<string, unknown>;
 
@@ -24,10 +25,6 @@ const errListOfLists = () => new SmpError('invalid', 'lists of lists are not sup
 const errNoMergeKey = (m: Obj, key: string) => new SmpError('internal', `map: ${goValue(m)} does not contain declared merge key: ${key}`);
 const errBadPatchType = (t: unknown, m: Obj) => new SmpError('internal', `unknown patch type: ${goValue(t)} in map: ${goValue(m)}`);
 
-function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -41,7 +38,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
 /** Go's %v rendering of decoded JSON, used in the few messages that embed a value. */
 function goValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
-  if (isObj(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k])}`).join(' ')}]`;
+  if (isJsonObject(v)) return `map[${Object.keys(v).sort().map((k) => `${k}:${goValue(v[k])}`).join(' ')}]`;
   if (v === null || v === undefined) return '<nil>';
   return String(v);
 }
@@ -49,7 +46,7 @@ function goValue(v: unknown): string {
 /** Values copied from the patch lose directives and nulls, since there is nothing for them to act on. */
 function cleanCopy(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(cleanCopy);
-  if (!isObj(v)) return v;
+  if (!isJsonObject(v)) return v;
   const out: Obj = {};
   for (const [k, x] of Object.entries(v)) {
     if (x === null || k === directiveKey || k === retainKeysKey || k.startsWith(deletePrefix) || k.startsWith(orderPrefix)) continue;
@@ -121,7 +118,7 @@ export class StrategicMerger {
       if (!(k in result)) { result[k] = cleanCopy(v); continue; }
       const orig = result[k];
       const prop = this.fieldSchema(schema, k);
-      if (isObj(orig) && isObj(v)) {
+      if (isJsonObject(orig) && isJsonObject(v)) {
         result[k] = metaOf(prop).strategies.includes('replace') ? cleanCopy(v) : this.mergeMap(orig, v, prop);
       } else if (Array.isArray(orig) && Array.isArray(v)) {
         result[k] = this.mergeListField(orig, v, prop);
@@ -165,7 +162,7 @@ export class StrategicMerger {
       if (patchList !== undefined && patchList !== null && !Array.isArray(patchList)) throw errBadOrderList();
       if (Array.isArray(patchList)) {
         const listed = (x: unknown) => order.some((o) => sameElement(o, x, meta.mergeKey));
-        if (!patchList.filter((x) => !isObj(x) || !(directiveKey in x)).every(listed)) throw errBadOrderList();
+        if (!patchList.filter((x) => !isJsonObject(x) || !(directiveKey in x)).every(listed)) throw errBadOrderList();
       }
       let merged: unknown[];
       if (Array.isArray(origList) && Array.isArray(patchList)) merged = this.mergeListField(origList, patchList, prop);
@@ -181,7 +178,7 @@ export class StrategicMerger {
     if (orig.length === 0 && patch.length === 0) return orig;
     const sample = [...orig, ...patch].find((x) => x !== null && x !== undefined);
     if (Array.isArray(sample)) throw errListOfLists();
-    if (!isObj(sample)) {
+    if (!isJsonObject(sample)) {
       const merged: unknown[] = [];
       for (const x of [...orig, ...patch]) if (!merged.some((y) => deepEqual(x, y))) merged.push(x);
       return orderElements(merged, patch, orig, undefined);
@@ -192,12 +189,12 @@ export class StrategicMerger {
     const plain: Obj[] = [];
     let replace = false;
     for (const el of patch) {
-      if (!isObj(el)) continue;
+      if (!isJsonObject(el)) continue;
       if (!(directiveKey in el)) { plain.push(el); continue; }
       const d = el[directiveKey];
       if (d === 'delete') {
         if (!(mergeKey in el)) throw errNoMergeKey(el, mergeKey);
-        base = base.filter((x) => !(isObj(x) && deepEqual(x[mergeKey], el[mergeKey])));
+        base = base.filter((x) => !(isJsonObject(x) && deepEqual(x[mergeKey], el[mergeKey])));
       } else if (d === 'replace') {
         replace = true;
       } else if (d === 'merge') {
@@ -210,7 +207,7 @@ export class StrategicMerger {
 
     for (const el of plain) {
       if (!(mergeKey in el)) throw errNoMergeKey(el, mergeKey);
-      const i = base.findIndex((x) => isObj(x) && deepEqual(x[mergeKey], el[mergeKey]));
+      const i = base.findIndex((x) => isJsonObject(x) && deepEqual(x[mergeKey], el[mergeKey]));
       if (i >= 0) base[i] = this.mergeMap(base[i] as Obj, el, item);
       else base.push(cleanCopy(el));
     }
@@ -219,7 +216,7 @@ export class StrategicMerger {
 }
 
 function sameElement(a: unknown, b: unknown, mergeKey: string | undefined): boolean {
-  if (mergeKey) return isObj(a) && isObj(b) && deepEqual(a[mergeKey], b[mergeKey]);
+  if (mergeKey) return isJsonObject(a) && isJsonObject(b) && deepEqual(a[mergeKey], b[mergeKey]);
   return deepEqual(a, b);
 }
 
